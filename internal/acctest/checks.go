@@ -1,0 +1,60 @@
+package acctest
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+)
+
+// StateCheck adapts a function of the whole state to a statecheck.StateCheck, for checks that
+// compare state with what the mock holds.
+func StateCheck(f func(*tfjson.State) error) statecheck.StateCheck { return stateCheck(f) }
+
+type stateCheck func(*tfjson.State) error
+
+func (f stateCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if err := f(req.State); err != nil {
+		resp.Error = err
+	}
+}
+
+// Attr returns the value of a top-level attribute of the resource at addr.
+func Attr(state *tfjson.State, addr, name string) (any, error) {
+	if state == nil || state.Values == nil {
+		return nil, fmt.Errorf("no state")
+	}
+	for _, r := range state.Values.RootModule.Resources {
+		if r.Address == addr {
+			return r.AttributeValues[name], nil
+		}
+	}
+	return nil, fmt.Errorf("%s not in state", addr)
+}
+
+// NoActiveGitLabToken is a CheckDestroy: after destroy the mock must hold no working token.
+func (e *Env) NoActiveGitLabToken(*terraform.State) error {
+	for _, t := range e.Mock.GitLabTokens() {
+		if t.Active(e.Clock.Now()) {
+			return fmt.Errorf("token %d (%q) is still active after destroy", t.ID, t.Name)
+		}
+	}
+	return nil
+}
+
+// AdvanceClock is a plan check that moves the clock after planning and before applying, as when a
+// saved plan is applied later.
+func AdvanceClock(c *Clock, d time.Duration) plancheck.PlanCheck { return advanceClock{c, d} }
+
+type advanceClock struct {
+	clock *Clock
+	d     time.Duration
+}
+
+func (a advanceClock) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
+	a.clock.Advance(a.d)
+}

@@ -1,0 +1,403 @@
+package gitlab
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
+)
+
+var (
+	_ resource.ResourceWithConfigure        = (*projectAccessTokenResource)(nil)
+	_ resource.ResourceWithImportState      = (*projectAccessTokenResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*projectAccessTokenResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*projectAccessTokenResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*projectAccessTokenResource)(nil)
+)
+
+// NewProjectAccessTokenResource returns the gitlab_project_access_token resource. now is the clock
+// that decides expiry dates and due rotations at plan time.
+func NewProjectAccessTokenResource(now func() time.Time) resource.Resource {
+	return &projectAccessTokenResource{now: now}
+}
+
+type projectAccessTokenResource struct {
+	now     func() time.Time
+	clients ClientSource
+}
+
+type projectAccessTokenModel struct {
+	ID                    types.String `tfsdk:"id"`
+	Project               types.String `tfsdk:"project"`
+	Name                  types.String `tfsdk:"name"`
+	Description           types.String `tfsdk:"description"`
+	Scopes                types.Set    `tfsdk:"scopes"`
+	AccessLevel           types.String `tfsdk:"access_level"`
+	ExpiresAt             types.String `tfsdk:"expires_at"`
+	RotationConfiguration types.Object `tfsdk:"rotation_configuration"`
+	TokenID               types.Int64  `tfsdk:"token_id"`
+	Token                 types.String `tfsdk:"token"`
+	UserID                types.Int64  `tfsdk:"user_id"`
+	Active                types.Bool   `tfsdk:"active"`
+	Revoked               types.Bool   `tfsdk:"revoked"`
+	CreatedAt             types.String `tfsdk:"created_at"`
+}
+
+type rotationModel struct {
+	ExpirationDays   types.Int64 `tfsdk:"expiration_days"`
+	RotateBeforeDays types.Int64 `tfsdk:"rotate_before_days"`
+}
+
+const maxExpirationDays = 365
+
+func (r *projectAccessTokenResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	// The type name is fixed by our users and does not carry the provider's prefix.
+	resp.TypeName = "gitlab_project_access_token"
+}
+
+func (r *projectAccessTokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	keepString := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A GitLab project access token. Changing `expires_at`, or a rotation that falls due under " +
+			"`rotation_configuration`, rotates the token in place; any other change replaces it.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "`<project>:<token_id>`. It changes when the token is rotated.",
+				PlanModifiers:       keepString,
+			},
+			"project": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Numeric ID or full path (`group/project`) of the project.",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers:       replace,
+			},
+			"name": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Name of the token. GitLab allows several tokens of one name.",
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 255)},
+				PlanModifiers:       replace,
+			},
+			"description": schema.StringAttribute{
+				Optional:            true,
+				Computed:            true,
+				Default:             stringdefault.StaticString(""),
+				MarkdownDescription: "Description of the token.",
+				PlanModifiers:       replace,
+			},
+			"scopes": schema.SetAttribute{
+				Required:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: "Scopes of the token, at least one of " + backticked(Scopes) + ".",
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(stringvalidator.OneOf(Scopes...)),
+				},
+				PlanModifiers: []planmodifier.Set{setplanmodifier.RequiresReplace()},
+			},
+			"access_level": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  stringdefault.StaticString(defaultAccessLevel),
+				MarkdownDescription: "Role of the token's bot user in the project: one of " + backticked(accessLevelNames()) +
+					". Defaults to `" + defaultAccessLevel + "`.",
+				Validators:    []validator.String{stringvalidator.OneOf(accessLevelNames()...)},
+				PlanModifiers: replace,
+			},
+			"expires_at": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "Expiry date, `YYYY-MM-DD`, after today. Changing it rotates the token. " +
+					"Exactly one of `expires_at` and `rotation_configuration` must be set; with the latter, " +
+					"the provider sets it.",
+				Validators: []validator.String{futureDate{now: r.now}},
+			},
+			"rotation_configuration": schema.SingleNestedAttribute{
+				Optional: true,
+				MarkdownDescription: "Let the provider pick the expiry date and rotate the token when it falls due. " +
+					"Whether a rotation is due is decided when planning, so a saved plan applies as planned.",
+				Attributes: map[string]schema.Attribute{
+					"expiration_days": schema.Int64Attribute{
+						Required: true,
+						MarkdownDescription: fmt.Sprintf("Days from the day of creation or rotation to expiry, "+
+							"1 to %d.", maxExpirationDays),
+						Validators: []validator.Int64{int64validator.Between(1, maxExpirationDays)},
+					},
+					"rotate_before_days": schema.Int64Attribute{
+						Required: true,
+						MarkdownDescription: "Rotate when the token expires within this many days. " +
+							"At least 1 and less than `expiration_days`.",
+						Validators: []validator.Int64{int64validator.AtLeast(1)},
+					},
+				},
+			},
+			"token_id": schema.Int64Attribute{
+				Computed:            true,
+				MarkdownDescription: "GitLab's ID of the token. It changes when the token is rotated.",
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"token": schema.StringAttribute{
+				Computed:  true,
+				Sensitive: true,
+				MarkdownDescription: "The token's secret value. GitLab shows it only on creation and rotation, " +
+					"so it is empty after an import.",
+				PlanModifiers: keepString,
+			},
+			"user_id": schema.Int64Attribute{
+				Computed:            true,
+				MarkdownDescription: "ID of the token's bot user.",
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"active": schema.BoolAttribute{
+				Computed:            true,
+				MarkdownDescription: "Whether the token works: neither revoked nor expired. An inactive token is replaced.",
+			},
+			"revoked": schema.BoolAttribute{
+				Computed:            true,
+				MarkdownDescription: "Whether the token was revoked. A revoked token is replaced.",
+			},
+			"created_at": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "When the current token was created (RFC 3339).",
+				PlanModifiers:       keepString,
+			},
+		},
+	}
+}
+
+func (r *projectAccessTokenResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("expires_at"), path.MatchRoot("rotation_configuration")),
+	}
+}
+
+func (r *projectAccessTokenResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m projectAccessTokenModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	rot, diags := m.rotation(ctx)
+	resp.Diagnostics.Append(diags...)
+	if rot == nil || rot.ExpirationDays.IsUnknown() || rot.RotateBeforeDays.IsUnknown() {
+		return
+	}
+	if rot.RotateBeforeDays.ValueInt64() >= rot.ExpirationDays.ValueInt64() {
+		resp.Diagnostics.AddAttributeError(path.Root("rotation_configuration").AtName("rotate_before_days"),
+			"Rotation would never settle",
+			fmt.Sprintf("rotation_configuration.rotate_before_days (%d) must be less than expiration_days (%d), "+
+				"or every plan would rotate the token again.",
+				rot.RotateBeforeDays.ValueInt64(), rot.ExpirationDays.ValueInt64()))
+	}
+}
+
+// rotation returns the rotation configuration, or nil when it is not set or not yet known.
+func (m *projectAccessTokenModel) rotation(ctx context.Context) (*rotationModel, diag.Diagnostics) {
+	if m.RotationConfiguration.IsNull() || m.RotationConfiguration.IsUnknown() {
+		return nil, nil
+	}
+	var rot rotationModel
+	diags := m.RotationConfiguration.As(ctx, &rot, struct{ UnhandledNullAsEmpty, UnhandledUnknownAsEmpty bool }{})
+	return &rot, diags
+}
+
+func (r *projectAccessTokenResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return // Terraform has not configured the provider yet.
+	}
+	src, ok := req.ProviderData.(ClientSource)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected a GitLab client source, got %T.", req.ProviderData))
+		return
+	}
+	r.clients = src
+}
+
+// client is the one way the resource reaches its configured client.
+func (r *projectAccessTokenResource) client() (*Client, diag.Diagnostics) {
+	if r.clients == nil {
+		var diags diag.Diagnostics
+		diags.AddError("Provider not configured", "The gitauth provider was not configured before use; please report this.")
+		return nil, diags
+	}
+	return r.clients.GitLab()
+}
+
+func (r *projectAccessTokenResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan projectAccessTokenModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	client, diags := r.client()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	expires, diags := r.expiryFor(ctx, &plan)
+	resp.Diagnostics.Append(diags...)
+	in, diags := plan.createRequest(ctx, expires)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	tok, diags := r.createWithoutOrphans(ctx, client, plan.Project.ValueString(), in)
+	resp.Diagnostics.Append(diags...)
+	if tok == nil {
+		return
+	}
+	resp.Diagnostics.Append(plan.setToken(ctx, plan.Project.ValueString(), tok)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *projectAccessTokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state projectAccessTokenModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	client, diags := r.client()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	project := state.Project.ValueString()
+	tok, err := client.GetToken(ctx, project, state.TokenID.ValueInt64())
+	if httpclient.HasStatus(err, 404) {
+		resp.State.RemoveResource(ctx) // deleted out of band: plan a new one
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot read GitLab project access token", err, nextStep(err, project)))
+		return
+	}
+	resp.Diagnostics.Append(state.setToken(ctx, project, tok)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state projectAccessTokenModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.ExpiresAt.Equal(state.ExpiresAt) {
+		// Only rotation_configuration changed: nothing to tell GitLab.
+		plan.copyComputed(&state)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	client, diags := r.client()
+	resp.Diagnostics.Append(diags...)
+	expires, diags := r.expiryFor(ctx, &plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	project := plan.Project.ValueString()
+	tok, err := client.RotateToken(ctx, project, state.TokenID.ValueInt64(), expires)
+	if err != nil {
+		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot rotate GitLab project access token", err,
+			fmt.Sprintf("The token %s is unchanged. If it was revoked or expired, the next plan replaces it.", state.ID.ValueString())))
+		return
+	}
+	resp.Diagnostics.Append(plan.setToken(ctx, project, tok)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *projectAccessTokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state projectAccessTokenModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	client, diags := r.client()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := revoke(ctx, client, state.Project.ValueString(), state.TokenID.ValueInt64()); err != nil {
+		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot revoke GitLab project access token", err,
+			fmt.Sprintf("Revoke token %s in the project's settings, or run destroy again.", state.ID.ValueString())))
+	}
+}
+
+// revoke revokes a token, counting a token that is gone or already revoked as done.
+func revoke(ctx context.Context, client *Client, project string, id int64) error {
+	err := client.RevokeToken(ctx, project, id)
+	if err == nil || httpclient.HasStatus(err, 404) {
+		return nil
+	}
+	if httpclient.HasStatus(err, 400) {
+		tok, getErr := client.GetToken(ctx, project, id)
+		if httpclient.HasStatus(getErr, 404) || (getErr == nil && tok.Revoked) {
+			return nil
+		}
+	}
+	return err
+}
+
+func (r *projectAccessTokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	i := strings.LastIndex(req.ID, ":")
+	id, err := strconv.ParseInt(req.ID[i+1:], 10, 64)
+	if i <= 0 || err != nil {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("Expected <project>:<token_id>, such as \"demo/app:42\" or \"1:42\"; got %q.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project"), req.ID[:i])...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("token_id"), id)...)
+}
+
+func (m *projectAccessTokenModel) createRequest(ctx context.Context, expires string) (CreateRequest, diag.Diagnostics) {
+	in := CreateRequest{
+		Name:        m.Name.ValueString(),
+		Description: m.Description.ValueString(),
+		AccessLevel: accessLevelValue(m.AccessLevel.ValueString()),
+		ExpiresAt:   expires,
+	}
+	diags := m.Scopes.ElementsAs(ctx, &in.Scopes, false)
+	return in, diags
+}
+
+// setToken writes what GitLab says of tok into the model. The secret is kept when GitLab does not
+// send it, which it does only on create and rotate.
+func (m *projectAccessTokenModel) setToken(ctx context.Context, project string, tok *Token) diag.Diagnostics {
+	scopes, diags := types.SetValueFrom(ctx, types.StringType, tok.Scopes)
+	m.Scopes = scopes
+	m.ID = types.StringValue(project + ":" + strconv.FormatInt(tok.ID, 10))
+	m.TokenID = types.Int64Value(tok.ID)
+	m.Name = types.StringValue(tok.Name)
+	m.Description = types.StringValue(tok.Description)
+	m.AccessLevel = types.StringValue(accessLevelName(tok.AccessLevel))
+	m.ExpiresAt = types.StringNull()
+	if tok.ExpiresAt != "" {
+		m.ExpiresAt = types.StringValue(tok.ExpiresAt)
+	}
+	m.UserID = types.Int64Value(tok.UserID)
+	m.Active = types.BoolValue(tok.Active)
+	m.Revoked = types.BoolValue(tok.Revoked)
+	m.CreatedAt = types.StringValue(tok.CreatedAt.UTC().Format(time.RFC3339))
+	if tok.Value != "" {
+		m.Token = types.StringValue(tok.Value)
+	} else if m.Token.IsUnknown() {
+		m.Token = types.StringNull()
+	}
+	return diags
+}
+
+// copyComputed carries over what the API decided when no call is made.
+func (m *projectAccessTokenModel) copyComputed(from *projectAccessTokenModel) {
+	m.ID, m.TokenID, m.Token, m.UserID = from.ID, from.TokenID, from.Token, from.UserID
+	m.Active, m.Revoked, m.CreatedAt = from.Active, from.Revoked, from.CreatedAt
+}

@@ -1,0 +1,59 @@
+package httpclient
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+)
+
+// APIError is an error answer from a vendor API, with the vendor's own code and message.
+type APIError struct {
+	// API names the service, as a user knows it: "GitLab", "ServiceStage", "Developer Connect".
+	API string
+	// Status is the HTTP status code.
+	Status int
+	// Code is the vendor's error code, where the API has one (SVCSTG.REPO.0403, NOT_FOUND).
+	Code string
+	// Message is the vendor's message, as sent.
+	Message string
+}
+
+func (e *APIError) Error() string {
+	s := fmt.Sprintf("%s answered %d %s", e.API, e.Status, http.StatusText(e.Status))
+	if e.Code != "" {
+		s += " [" + e.Code + "]"
+	}
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	return s
+}
+
+// HasStatus reports whether err is an API answer with the given status code.
+func HasStatus(err error, status int) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.Status == status
+}
+
+// Ambiguous reports whether a call that failed with err may nonetheless have been carried out:
+// the server answered 5xx, or the answer was lost (timeout, dropped connection, cancellation).
+// A 4xx, by contrast, says the request was refused.
+func Ambiguous(err error) bool {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Status >= 500
+	}
+	return err != nil
+}
+
+// Diagnostic turns an error into an error diagnostic: what failed, what the API said, and what the
+// user can do next. Every family reports API errors through it.
+func Diagnostic(summary string, err error, next string) diag.Diagnostic {
+	detail := err.Error()
+	if next != "" {
+		detail += "\n\n" + next
+	}
+	return diag.NewErrorDiagnostic(summary, detail)
+}

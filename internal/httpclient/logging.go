@@ -1,0 +1,127 @@
+package httpclient
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// maxLoggedBody bounds how much of a body a log line carries.
+const maxLoggedBody = 8 << 10
+
+const redacted = "***"
+
+// secretHeaders are the headers that carry credentials in any of our three APIs.
+var secretHeaders = map[string]bool{
+	"Authorization":    true,
+	"Private-Token":    true,
+	"Job-Token":        true,
+	"X-Auth-Token":     true,
+	"X-Security-Token": true,
+	"Cookie":           true,
+	"Set-Cookie":       true,
+}
+
+// secretField matches a JSON string member whose name says it holds a secret ("token",
+// "access_token", "password", "secret_key", ...), so that a token minted by the API is never logged.
+var secretField = regexp.MustCompile(`("(?i:[a-z_]*(?:token|password|secret|secret_key|credentials))"\s*:\s*)"(?:[^"\\]|\\.)*"`)
+
+// loggingTransport sets the user agent and logs each attempt at debug level through tflog, which
+// Terraform routes to TF_LOG. Secrets are removed before a line is built, and masked again by
+// tflog in case one arrives by a path we did not foresee.
+type loggingTransport struct {
+	next      http.RoundTripper
+	userAgent string
+	secrets   []string
+}
+
+func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := t.mask(req.Context())
+	req = req.Clone(ctx)
+	if t.userAgent != "" {
+		req.Header.Set("User-Agent", t.userAgent)
+	}
+	tflog.Debug(ctx, "API request", map[string]any{
+		"http.method":          req.Method,
+		"http.url":             req.URL.String(),
+		"http.request.headers": redactHeaders(req.Header),
+		"http.request.body":    requestBody(req),
+	})
+	start := time.Now()
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		tflog.Debug(ctx, "API request failed", map[string]any{"error": err.Error()})
+		return nil, err
+	}
+	body := peekBody(resp)
+	tflog.Debug(ctx, "API response", map[string]any{
+		"http.method":           req.Method,
+		"http.url":              req.URL.String(),
+		"http.status_code":      resp.StatusCode,
+		"http.duration_ms":      time.Since(start).Milliseconds(),
+		"http.response.headers": redactHeaders(resp.Header),
+		"http.response.body":    redactBody(body),
+	})
+	return resp, nil
+}
+
+func (t *loggingTransport) mask(ctx context.Context) context.Context {
+	secrets := make([]string, 0, len(t.secrets))
+	for _, s := range t.secrets {
+		if s != "" {
+			secrets = append(secrets, s)
+		}
+	}
+	ctx = tflog.MaskMessageStrings(ctx, secrets...)
+	return tflog.MaskAllFieldValuesStrings(ctx, secrets...)
+}
+
+func redactHeaders(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for name, values := range h {
+		if secretHeaders[http.CanonicalHeaderKey(name)] {
+			out[name] = redacted
+			continue
+		}
+		out[name] = strings.Join(values, ", ")
+	}
+	return out
+}
+
+func redactBody(body []byte) string {
+	if len(body) > maxLoggedBody {
+		body = body[:maxLoggedBody]
+	}
+	return secretField.ReplaceAllString(string(body), `$1"`+redacted+`"`)
+}
+
+// requestBody reads a copy of the body without consuming the one that will be sent.
+func requestBody(req *http.Request) string {
+	if req.GetBody == nil {
+		return ""
+	}
+	rc, err := req.GetBody()
+	if err != nil {
+		return ""
+	}
+	defer rc.Close()
+	b, _ := io.ReadAll(io.LimitReader(rc, maxLoggedBody))
+	return redactBody(b)
+}
+
+// peekBody reads the response body and puts an identical reader back for the caller.
+func peekBody(resp *http.Response) []byte {
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	if err != nil {
+		return nil
+	}
+	return b
+}

@@ -1,0 +1,64 @@
+// Package mockapi is an in-memory stand-in for the three vendor APIs the provider talks to, served
+// under path prefixes by one http.Handler: /gitlab/api/v4, /servicestage and /developerconnect.
+// It answers with the vendors' paths, status codes, error bodies and auth checks, so the official
+// clients work against it unchanged. Tests can read its inventory, count calls per route and
+// inject faults; it imports nothing of the provider.
+package mockapi
+
+import (
+	"encoding/json"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Options configure a Server. The zero value is ready to use.
+type Options struct {
+	// Now is the mock's clock; tests share one with the provider to move time. Nil means time.Now.
+	Now func() time.Time
+}
+
+// Server is the mock of all three APIs. It is safe for concurrent use.
+type Server struct {
+	mux *http.ServeMux
+	now func() time.Time
+
+	mu     sync.Mutex
+	calls  map[string]int
+	faults map[string][]Fault
+	gitlab *gitlabState
+}
+
+// New returns a Server holding the seeded fixtures the README lists.
+func New(opts Options) *Server {
+	s := &Server{
+		mux:    http.NewServeMux(),
+		now:    opts.Now,
+		calls:  map[string]int{},
+		faults: map[string][]Fault{},
+		gitlab: newGitLabState(),
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.routeGitLab()
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mux.ServeHTTP(w, r)
+}
+
+// errorWriter writes a vendor-shaped error body for a status.
+type errorWriter func(w http.ResponseWriter, status int, message string)
+
+// handle registers a route. The pattern is also the route's name for Calls and InjectFault.
+func (s *Server) handle(pattern string, fail errorWriter, h http.HandlerFunc) {
+	s.mux.HandleFunc(pattern, s.instrument(pattern, fail, h))
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
