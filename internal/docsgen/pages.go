@@ -1,0 +1,73 @@
+package main
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// stageExamples copies examples/ to dst, renaming the folder of each type that lacks the prefix,
+// where tfplugindocs will look for it.
+func stageExamples(src, dst string, real map[string]string) error {
+	prefixed := map[string]string{}
+	for p, r := range real {
+		prefixed[r] = p
+	}
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		parts := strings.Split(rel, string(filepath.Separator))
+		if len(parts) > 1 {
+			if p, ok := prefixed[parts[1]]; ok {
+				parts[1] = p
+			}
+		}
+		target := filepath.Join(dst, filepath.Join(parts...))
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+}
+
+// writeBack replaces dst with the rendered pages, each naming its type by its real name.
+func writeBack(rendered, dst string, real map[string]string) error {
+	// Longest first, so that no name is replaced inside a longer one.
+	names := make([]string, 0, len(real))
+	for p := range real {
+		names = append(names, p)
+	}
+	sort.Slice(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
+	pairs := make([]string, 0, 2*len(names))
+	for _, p := range names {
+		pairs = append(pairs, p, real[p])
+	}
+	fix := strings.NewReplacer(pairs...)
+
+	if err := os.RemoveAll(dst); err != nil {
+		return err
+	}
+	return filepath.WalkDir(rendered, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(rendered, path)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, []byte(fix.Replace(string(b))), 0o644)
+	})
+}

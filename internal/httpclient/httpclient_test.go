@@ -1,0 +1,224 @@
+package httpclient
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+)
+
+// server answers each request with the statuses in turn, then 200, and counts the requests.
+func server(t *testing.T, statuses ...int) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := int(calls.Add(1))
+		if n <= len(statuses) {
+			w.Header().Set("Retry-After", "0")
+			w.WriteHeader(statuses[n-1])
+			return
+		}
+		_, _ = io.WriteString(w, `{"ok":true}`)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &calls
+}
+
+func fastClient() *http.Client {
+	return New(Config{Retries: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+}
+
+func TestRetryPolicy(t *testing.T) {
+	cases := []struct {
+		method    string
+		status    int
+		wantCalls int32
+	}{
+		{http.MethodGet, 503, 3},
+		{http.MethodDelete, 502, 3},
+		{http.MethodGet, 429, 3},
+		{http.MethodPost, 429, 3}, // rate limited: not processed, safe to send again
+		{http.MethodPost, 503, 1}, // may have been processed: left to the caller
+		{http.MethodPost, 500, 1}, // likewise
+		{http.MethodGet, 501, 1},  // permanent
+		{http.MethodGet, 404, 1},  // an answer, not a failure
+		{http.MethodPost, 400, 1}, // refused
+	}
+	for _, c := range cases {
+		t.Run(c.method+" "+http.StatusText(c.status), func(t *testing.T) {
+			srv, calls := server(t, c.status, c.status, c.status)
+			req, _ := http.NewRequest(c.method, srv.URL, strings.NewReader(`{"name":"x"}`))
+			resp, err := fastClient().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if got := calls.Load(); got != c.wantCalls {
+				t.Errorf("%d calls, want %d", got, c.wantCalls)
+			}
+			if resp.StatusCode != c.status {
+				t.Errorf("final status %d, want the server's %d", resp.StatusCode, c.status)
+			}
+		})
+	}
+}
+
+func TestRetryEndsInSuccessWithBodyResent(t *testing.T) {
+	var bodies []string
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		bodies = append(bodies, string(b))
+		if calls.Add(1) == 1 {
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		w.WriteHeader(http.StatusCreated)
+	}))
+	defer srv.Close()
+	resp, err := fastClient().Post(srv.URL, "application/json", strings.NewReader(`{"name":"ci"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated || len(bodies) != 2 || bodies[1] != `{"name":"ci"}` {
+		t.Fatalf("status %d, bodies %q: want 201 after the same body was sent twice", resp.StatusCode, bodies)
+	}
+}
+
+func TestRetryAfterIsHonoured(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+		}
+	}))
+	defer srv.Close()
+	start := time.Now()
+	resp, err := fastClient().Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	// The client's own backoff is 1ms here; only Retry-After can make it wait a second.
+	if waited := time.Since(start); waited < 900*time.Millisecond {
+		t.Errorf("retried after %v, before the server's Retry-After of 1s", waited)
+	}
+}
+
+func TestCheckRetryOnTransportErrors(t *testing.T) {
+	dial := &net.OpError{Op: "dial", Err: errors.New("connection refused")}
+	read := &net.OpError{Op: "read", Err: errors.New("connection reset by peer")}
+	cases := []struct {
+		method string
+		err    error
+		want   bool
+	}{
+		{http.MethodPost, dial, true},  // never sent
+		{http.MethodPost, read, false}, // sent; the server may have acted
+		{http.MethodPost, io.EOF, false},
+		{http.MethodGet, read, true},
+		{http.MethodDelete, io.EOF, true},
+	}
+	for _, c := range cases {
+		ctx := context.WithValue(context.Background(), methodKey{}, c.method)
+		if got, _ := checkRetry(ctx, nil, c.err); got != c.want {
+			t.Errorf("%s after %v: retry %v, want %v", c.method, c.err, got, c.want)
+		}
+	}
+}
+
+func TestTimeoutBoundsEachAttempt(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(2 * time.Second):
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	_, err := New(Config{Timeout: 50 * time.Millisecond}).Get(srv.URL)
+	if err == nil {
+		t.Fatal("a request slower than the timeout succeeded")
+	}
+}
+
+func TestUserAgentReplacesTheLibrarys(t *testing.T) {
+	var got string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = r.UserAgent() }))
+	defer srv.Close()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+	req.Header.Set("User-Agent", "go-gitlab")
+	resp, err := New(Config{UserAgent: "terraform-provider-gitauth/1.2.3"}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got != "terraform-provider-gitauth/1.2.3" {
+		t.Errorf("User-Agent %q", got)
+	}
+}
+
+func TestLogsHoldNoSecret(t *testing.T) {
+	const credential = "mock-credential-value"
+	const minted = "glpat-AbCdEfGhIjKlMnOpQrSt"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Set-Cookie", "session=abc")
+		_, _ = io.WriteString(w, `{"id":7,"token":"`+minted+`","echo":"header was `+credential+`"}`)
+	}))
+	defer srv.Close()
+
+	var logs bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &logs)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/access_tokens",
+		strings.NewReader(`{"name":"ci","password":"hunter2"}`))
+	req.Header.Set("PRIVATE-TOKEN", credential)
+	req.Header.Set("Authorization", "Bearer "+credential)
+	resp, err := New(Config{Secrets: []string{credential}}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+
+	if !strings.Contains(string(body), minted) {
+		t.Fatal("the caller must still get the body as sent")
+	}
+	out := logs.String()
+	for _, want := range []string{"API request", "API response", `\"id\":7`, "/access_tokens"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
+	}
+	for _, secret := range []string{credential, minted, "hunter2", "session=abc"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log holds secret %q:\n%s", secret, out)
+		}
+	}
+}
+
+func TestAPIError(t *testing.T) {
+	err := error(&APIError{API: "ServiceStage", Status: 400, Code: "SVCSTG.REPO.0403", Message: "already exists"})
+	if got, want := err.Error(), "ServiceStage answered 400 Bad Request [SVCSTG.REPO.0403]: already exists"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if !HasStatus(err, 400) || HasStatus(err, 404) {
+		t.Error("HasStatus")
+	}
+	if Ambiguous(err) || !Ambiguous(&APIError{Status: 502}) || !Ambiguous(io.ErrUnexpectedEOF) {
+		t.Error("only a 5xx or a lost answer is ambiguous")
+	}
+	d := Diagnostic("Cannot create", err, "Import it.")
+	if d.Summary() != "Cannot create" || !strings.HasSuffix(d.Detail(), "already exists\n\nImport it.") {
+		t.Errorf("diagnostic %q / %q", d.Summary(), d.Detail())
+	}
+}

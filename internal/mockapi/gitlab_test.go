@@ -1,0 +1,212 @@
+package mockapi_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
+)
+
+var today = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+
+func start(t *testing.T) (*mockapi.Server, string) {
+	t.Helper()
+	m := mockapi.New(mockapi.Options{Now: func() time.Time { return today }})
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	return m, srv.URL + "/gitlab/api/v4"
+}
+
+// call sends a request the way the GitLab API docs' curl examples do and decodes the JSON answer.
+func call(t *testing.T, method, url, contentType, body string, headers ...string) (int, http.Header, any) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	req.Header.Set("PRIVATE-TOKEN", mockapi.GitLabCredential)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Del("PRIVATE-TOKEN")
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var v any
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &v); err != nil {
+			t.Fatalf("answer is not JSON: %s", raw)
+		}
+	}
+	return resp.StatusCode, resp.Header, v
+}
+
+func TestGitLabDocumentedCurlExamples(t *testing.T) {
+	_, base := start(t)
+	// curl --request POST --header "PRIVATE-TOKEN: <your_access_token>" --header "Content-Type:application/json"
+	//   --data '{ "name":"test_token", "scopes":["api", "read_repository"], "expires_at":"2021-01-31", "access_level": 30 }'
+	//   "https://gitlab.example.com/api/v4/projects/<project_id>/access_tokens"
+	status, _, v := call(t, "POST", base+"/projects/1/access_tokens", "application/json",
+		`{ "name":"test_token", "scopes":["api", "read_repository"], "expires_at":"2026-04-30", "access_level": 30 }`)
+	created := v.(map[string]any)
+	if status != 201 || created["name"] != "test_token" || created["access_level"] != 30.0 ||
+		created["expires_at"] != "2026-04-30" || created["active"] != true || created["revoked"] != false ||
+		created["created_at"] != "2026-03-10T12:00:00.000Z" {
+		t.Fatalf("create: %d %v", status, created)
+	}
+	if tok, _ := created["token"].(string); !strings.HasPrefix(tok, "glpat-") || len(tok) != len("glpat-")+20 {
+		t.Errorf("token value %q does not look like GitLab's", tok)
+	}
+	// curl --header "PRIVATE-TOKEN: <your_access_token>" "https://gitlab.example.com/api/v4/projects/<project_id>/access_tokens"
+	status, _, v = call(t, "GET", base+"/projects/demo%2Fapp/access_tokens", "", "")
+	list := v.([]any)
+	if status != 200 || len(list) != 1 || list[0].(map[string]any)["token"] != nil {
+		t.Fatalf("list: %d %v (the secret must not be listed)", status, v)
+	}
+	// curl --request DELETE --header "PRIVATE-TOKEN: <your_access_token>" ".../projects/<project_id>/access_tokens/<token_id>"
+	if status, _, _ := call(t, "DELETE", base+"/projects/1/access_tokens/1", "", ""); status != 204 {
+		t.Fatalf("revoke: %d", status)
+	}
+	_, _, v = call(t, "GET", base+"/projects/1/access_tokens/1", "", "")
+	if got := v.(map[string]any); got["revoked"] != true || got["active"] != false {
+		t.Errorf("a revoked token stays readable as revoked and inactive: %v", got)
+	}
+	status, _, v = call(t, "DELETE", base+"/projects/1/access_tokens/1", "", "")
+	if status != 400 {
+		t.Errorf("revoking twice: %d %v, want 400", status, v)
+	}
+}
+
+func TestGitLabFormEncodedCreate(t *testing.T) {
+	_, base := start(t)
+	form := url.Values{"name": {"ci"}, "scopes[]": {"read_api", "read_repository"}, "expires_at": {"2026-05-01"}}
+	status, _, v := call(t, "POST", base+"/projects/demo%2Flib/access_tokens", "application/x-www-form-urlencoded", form.Encode())
+	if got := v.(map[string]any); status != 201 || len(got["scopes"].([]any)) != 2 || got["access_level"] != 40.0 {
+		t.Fatalf("form create: %d %v (default access level is maintainer, 40)", status, v)
+	}
+}
+
+func TestGitLabAuth(t *testing.T) {
+	_, base := start(t)
+	for _, h := range [][]string{{"PRIVATE-TOKEN", "wrong"}, {"Authorization", "Bearer wrong"}, {"X-Other", "x"}} {
+		status, _, v := call(t, "GET", base+"/projects/1/access_tokens", "", "", h...)
+		if status != 401 || v.(map[string]any)["message"] != "401 Unauthorized" {
+			t.Errorf("%v: %d %v", h, status, v)
+		}
+	}
+	if status, _, _ := call(t, "GET", base+"/projects/1/access_tokens", "", "", "Authorization", "Bearer "+mockapi.GitLabCredential); status != 200 {
+		t.Errorf("Bearer credential refused: %d", status)
+	}
+}
+
+func TestGitLabNotFound(t *testing.T) {
+	_, base := start(t)
+	status, _, v := call(t, "GET", base+"/projects/demo%2Fnope/access_tokens", "", "")
+	if status != 404 || v.(map[string]any)["message"] != "404 Project Not Found" {
+		t.Errorf("unknown project: %d %v", status, v)
+	}
+	status, _, v = call(t, "GET", base+"/projects/1/access_tokens/99", "", "")
+	if status != 404 || !strings.Contains(v.(map[string]any)["message"].(string), "token_id: 99") {
+		t.Errorf("unknown token: %d %v", status, v)
+	}
+}
+
+func TestGitLabCreateValidation(t *testing.T) {
+	_, base := start(t)
+	cases := []struct{ body, key, want string }{
+		{`{"scopes":["api"],"expires_at":"2026-05-01"}`, "error", "name is missing"},
+		{`{"name":"x","expires_at":"2026-05-01"}`, "error", "scopes is missing"},
+		{`{"name":"x","scopes":[],"expires_at":"2026-05-01"}`, "error", "scopes is empty"},
+		{`{"name":"x","scopes":["sudo"],"expires_at":"2026-05-01"}`, "error", "scopes does not have a valid value"},
+		{`{"name":"x","scopes":["api"]}`, "error", "expires_at is missing"},
+		{`{"name":"x","scopes":["api"],"expires_at":"01/05/2026"}`, "error", "expires_at is invalid"},
+		{`{"name":"x","scopes":["api"],"expires_at":"2026-05-01","access_level":45}`, "error", "access_level does not have a valid value"},
+		{`{"name":"x","scopes":["api"],"expires_at":"2026-03-10"}`, "message", "400 Bad request - Expiration date must be in the future"},
+		{`{"name":"x","scopes":["api"],"expires_at":"2027-03-11"}`, "message", "400 Bad request - Expiration date must be before 2027-03-10"},
+	}
+	for _, c := range cases {
+		status, _, v := call(t, "POST", base+"/projects/1/access_tokens", "application/json", c.body)
+		if status != 400 || v.(map[string]any)[c.key] != c.want {
+			t.Errorf("%s: %d %v, want 400 %s=%q", c.body, status, v, c.key, c.want)
+		}
+	}
+}
+
+func TestGitLabPagination(t *testing.T) {
+	_, base := start(t)
+	for range 3 {
+		call(t, "POST", base+"/projects/1/access_tokens", "application/json", `{"name":"x","scopes":["api"],"expires_at":"2026-05-01"}`)
+	}
+	status, h, v := call(t, "GET", base+"/projects/demo%2Fapp/access_tokens?per_page=2", "", "")
+	if status != 200 || len(v.([]any)) != 2 || h.Get("X-Total") != "3" || h.Get("X-Total-Pages") != "2" ||
+		h.Get("X-Next-Page") != "2" || !strings.Contains(h.Get("Link"), `demo%2Fapp/access_tokens?page=2&per_page=2>; rel="next"`) {
+		t.Fatalf("page 1: %d %v %v", status, h, v)
+	}
+	_, h, v = call(t, "GET", base+"/projects/1/access_tokens?per_page=2&page=2", "", "")
+	if len(v.([]any)) != 1 || h.Get("X-Next-Page") != "" || h.Get("X-Prev-Page") != "1" {
+		t.Fatalf("page 2: %v %v", h, v)
+	}
+	_, _, v = call(t, "GET", base+"/projects/1/access_tokens?state=inactive", "", "")
+	if len(v.([]any)) != 0 {
+		t.Errorf("state=inactive lists active tokens: %v", v)
+	}
+}
+
+func TestGitLabRotate(t *testing.T) {
+	m, base := start(t)
+	_, _, v := call(t, "POST", base+"/projects/1/access_tokens", "application/json", `{"name":"ci","scopes":["api"],"expires_at":"2026-04-01"}`)
+	old := v.(map[string]any)
+	status, _, v := call(t, "POST", base+"/projects/1/access_tokens/1/rotate", "application/json", `{"expires_at":"2026-06-01"}`)
+	rotated := v.(map[string]any)
+	if status != 200 || rotated["id"] != 2.0 || rotated["token"] == old["token"] || rotated["expires_at"] != "2026-06-01" ||
+		rotated["user_id"] != old["user_id"] {
+		t.Fatalf("rotate: %d %v", status, rotated)
+	}
+	tokens := m.GitLabTokens()
+	if !tokens[0].Revoked || tokens[1].Revoked {
+		t.Errorf("rotation must revoke the old token only: %+v", tokens)
+	}
+	if status, _, _ := call(t, "POST", base+"/projects/1/access_tokens/1/rotate", "", ""); status != 400 {
+		t.Errorf("rotating a revoked token: %d, want 400", status)
+	}
+	_, _, v = call(t, "POST", base+"/projects/1/access_tokens/2/rotate", "", "")
+	if got := v.(map[string]any)["expires_at"]; got != "2026-03-17" {
+		t.Errorf("rotation without a date expires in a week, got %v", got)
+	}
+}
+
+func TestFaults(t *testing.T) {
+	m, base := start(t)
+	m.InjectFault(mockapi.RouteGitLabListTokens, 1, mockapi.Fault{Status: 429, RetryAfter: "7"})
+	status, h, v := call(t, "GET", base+"/projects/1/access_tokens", "", "")
+	if status != 429 || h.Get("Retry-After") != "7" || v.(map[string]any)["message"] != "429 Too Many Requests" {
+		t.Errorf("status fault: %d %v %v", status, h, v)
+	}
+	if status, _, _ := call(t, "GET", base+"/projects/1/access_tokens", "", ""); status != 200 {
+		t.Errorf("fault outlived its count: %d", status)
+	}
+	if n := m.Calls(mockapi.RouteGitLabListTokens); n != 2 {
+		t.Errorf("Calls = %d, want 2", n)
+	}
+
+	m.InjectFault(mockapi.RouteGitLabCreateToken, 1, mockapi.Fault{DropAfterProcessing: true})
+	req, _ := http.NewRequest("POST", base+"/projects/1/access_tokens", strings.NewReader(`{"name":"x","scopes":["api"],"expires_at":"2026-05-01"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("PRIVATE-TOKEN", mockapi.GitLabCredential)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatal("a dropped connection gave an answer")
+	}
+	if n := len(m.GitLabTokens()); n != 1 {
+		t.Errorf("the dropped call must still have created its token; mock holds %d", n)
+	}
+}

@@ -1,0 +1,86 @@
+package provider_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/provider"
+)
+
+// TestAccTraceLogHoldsNoSecret runs the built provider through the Terraform CLI at TF_LOG=trace,
+// as a user debugging a CI job would, and checks that neither the provider's credential nor any
+// token GitLab minted appears in the log or on the terminal.
+func TestAccTraceLogHoldsNoSecret(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("set TF_ACC=1: this test runs the Terraform CLI")
+	}
+	env := acctest.New(t)
+	dir := t.TempDir()
+	cliConfig, err := acctest.DevBuild(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := filepath.Join(dir, "work")
+	config := env.Config(`
+resource "gitlab_project_access_token" "ci" {
+  provider   = gitauth
+  project    = "demo/app"
+  name       = "ci"
+  scopes     = ["read_repository"]
+  expires_at = "2026-04-01"
+}
+
+output "token" {
+  value     = gitlab_project_access_token.ci.token
+  sensitive = true
+}
+`)
+	if err := os.MkdirAll(work, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	var everything strings.Builder
+	for i, args := range [][]string{
+		{"apply", "-auto-approve", "-input=false"},
+		{"plan", "-input=false"},
+		{"output", "-json"},
+		{"destroy", "-auto-approve", "-input=false"},
+	} {
+		logFile := filepath.Join(dir, args[0]+".log")
+		cmd := exec.Command("terraform", append([]string{"-chdir=" + work}, args...)...)
+		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_LOG=trace", "TF_LOG_PATH="+logFile,
+			// The provider runs out of process: its clock is set to the mock's through the environment.
+			provider.NowEnv+"="+env.Clock.Now().Format(time.RFC3339))
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("terraform %s: %v\n%s", args[0], err, out)
+		}
+		log, _ := os.ReadFile(logFile)
+		if i == 0 && !strings.Contains(string(log), "API request") {
+			t.Fatal("the trace log holds no provider API lines; the test would prove nothing")
+		}
+		if args[0] != "output" { // terraform output -json prints sensitive values by design
+			everything.Write(out)
+		}
+		everything.Write(log)
+	}
+
+	tokens := env.Mock.GitLabTokens()
+	if len(tokens) != 1 {
+		t.Fatalf("mock holds %d tokens, want 1", len(tokens))
+	}
+	for _, secret := range []string{mockapi.GitLabCredential, tokens[0].Value} {
+		if strings.Contains(everything.String(), secret) {
+			t.Errorf("a secret reached the trace log or the terminal: %.12s...", secret)
+		}
+	}
+}
