@@ -222,3 +222,19 @@ func TestAPIError(t *testing.T) {
 		t.Errorf("diagnostic %q / %q", d.Summary(), d.Detail())
 	}
 }
+
+func TestRedactBody(t *testing.T) {
+	cases := map[string]string{
+		`{"id":1000000,"token":"glpat-x","token_type":"personal"}`: `{"id":1000000,"token":"***","token_type":"personal"}`,
+		`[{"nested":{"access_token":"ya29.x","Password":"p"}}]`:    `[{"nested":{"Password":"***","access_token":"***"}}]`,
+		`{"secret_key":"sk","scopes":["api"],"active":true}`:       `{"active":true,"scopes":["api"],"secret_key":"***"}`,
+		`{"token":"glpat-cut-off-by-truncati`:                      `{"token":"***"`,
+		`{"token":"glpat-x","name":"ci"} trailing`:                 `{"token":"***","name":"ci"} trailing`,
+		`not json, "password": "hunter2"`:                          `not json, "password": "***"`,
+	}
+	for in, want := range cases {
+		if got := redactBody([]byte(in)); got != want {
+			t.Errorf("redactBody(%s)\n got %s\nwant %s", in, got, want)
+		}
+	}
+}

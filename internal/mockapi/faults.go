@@ -12,7 +12,8 @@ type Fault struct {
 	Status int
 	// RetryAfter, with Status, is sent as the Retry-After header (seconds, as a string).
 	RetryAfter string
-	// Delay waits this long before handling the request.
+	// Delay holds the answer back this long. The request is processed first, as a slow server
+	// would: a client that gives up early cannot know whether its call took effect.
 	Delay time.Duration
 	// DropAfterProcessing processes the request, then closes the connection without an answer:
 	// the client cannot know whether its call took effect.
@@ -55,19 +56,34 @@ func (s *Server) instrument(route string, fail errorWriter, h http.HandlerFunc) 
 			h(w, r)
 			return
 		}
-		time.Sleep(f.Delay)
 		switch {
 		case f.Status != 0:
 			if f.RetryAfter != "" {
 				w.Header().Set("Retry-After", f.RetryAfter)
 			}
+			wait(r, f.Delay)
 			fail(w, f.Status, http.StatusText(f.Status))
 		case f.DropAfterProcessing:
 			h(httptest.NewRecorder(), r)
 			dropConnection(w)
 		default:
-			h(w, r)
+			rec := httptest.NewRecorder()
+			h(rec, r)
+			wait(r, f.Delay)
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
 		}
+	}
+}
+
+// wait sleeps for d, or until the client has gone.
+func wait(r *http.Request, d time.Duration) {
+	select {
+	case <-time.After(d):
+	case <-r.Context().Done():
 	}
 }
 
