@@ -34,8 +34,9 @@ var namespaceOnce sync.Once
 func New(t *testing.T) *Env {
 	t.Helper()
 	// Test configs declare source = "gitauth-dev/gitauth", as users do; the test framework maps its
-	// in-process provider to that address only when told the namespace.
-	namespaceOnce.Do(func() { os.Setenv(resource.EnvTfAccProviderNamespace, "gitauth-dev") })
+	// in-process provider to that address only when told the namespace. It is the same for every
+	// test, and t.Setenv would forbid t.Parallel.
+	namespaceOnce.Do(func() { _ = os.Setenv(resource.EnvTfAccProviderNamespace, "gitauth-dev") }) //nolint:usetesting
 	clock := NewClock(Start)
 	mock := mockapi.New(mockapi.Options{Now: clock.Now})
 	srv := httptest.NewServer(mock)

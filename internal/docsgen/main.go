@@ -28,7 +28,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
+	defer func() { _ = os.RemoveAll(tmp) }()
 
 	schema, err := providerSchema(tmp)
 	if err != nil {
@@ -43,7 +43,7 @@ func run() error {
 		return err
 	}
 	examples := filepath.Join(tmp, "examples")
-	if err := stageExamples("examples", examples, renamed.real); err != nil {
+	if err := stageExamples("examples", examples, renamed.realNames); err != nil {
 		return err
 	}
 	rendered := filepath.Join(tmp, "docs")
@@ -58,7 +58,7 @@ func run() error {
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("tfplugindocs: %w", err)
 	}
-	return writeBack(rendered, "docs", renamed.real)
+	return writeBack(rendered, "docs", renamed.realNames)
 }
 
 // fromRoot turns a path into one relative to the module root, as tfplugindocs joins its

@@ -10,9 +10,9 @@ import (
 
 // stageExamples copies examples/ to dst, renaming the folder of each type that lacks the prefix,
 // where tfplugindocs will look for it.
-func stageExamples(src, dst string, real map[string]string) error {
+func stageExamples(src, dst string, realNames map[string]string) error {
 	prefixed := map[string]string{}
-	for p, r := range real {
+	for p, r := range realNames {
 		prefixed[r] = p
 	}
 	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
@@ -39,16 +39,16 @@ func stageExamples(src, dst string, real map[string]string) error {
 }
 
 // writeBack replaces dst with the rendered pages, each naming its type by its real name.
-func writeBack(rendered, dst string, real map[string]string) error {
+func writeBack(rendered, dst string, realNames map[string]string) error {
 	// Longest first, so that no name is replaced inside a longer one.
-	names := make([]string, 0, len(real))
-	for p := range real {
+	names := make([]string, 0, len(realNames))
+	for p := range realNames {
 		names = append(names, p)
 	}
 	sort.Slice(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
 	pairs := make([]string, 0, 2*len(names))
 	for _, p := range names {
-		pairs = append(pairs, p, real[p])
+		pairs = append(pairs, p, realNames[p])
 	}
 	fix := strings.NewReplacer(pairs...)
 

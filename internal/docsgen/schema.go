@@ -46,8 +46,8 @@ func providerSchema(tmp string) ([]byte, error) {
 // renamedSchema is the schema with every type name prefixed, and the way back to the real names.
 type renamedSchema struct {
 	json []byte
-	// real maps a prefixed name to the real one, for the types that needed a prefix.
-	real map[string]string
+	// realNames maps a prefixed name to the real one, for the types that needed a prefix.
+	realNames map[string]string
 }
 
 var kinds = []string{"resource_schemas", "data_source_schemas", "ephemeral_resource_schemas"}
@@ -60,7 +60,7 @@ func prefixTypes(raw []byte) (renamedSchema, error) {
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		return renamedSchema{}, err
 	}
-	real := map[string]string{}
+	realNames := map[string]string{}
 	byShortName := map[string]map[string]json.RawMessage{}
 	for _, p := range doc.ProviderSchemas {
 		// tfplugindocs finds the provider by its short name (or under hashicorp/).
@@ -76,7 +76,7 @@ func prefixTypes(raw []byte) (renamedSchema, error) {
 			out := map[string]json.RawMessage{}
 			for name, s := range types {
 				if !strings.HasPrefix(name, prefix) {
-					real[prefix+name] = name
+					realNames[prefix+name] = name
 					name = prefix + name
 				}
 				out[name] = s
@@ -90,5 +90,5 @@ func prefixTypes(raw []byte) (renamedSchema, error) {
 	}
 	doc.ProviderSchemas = byShortName
 	b, err := json.Marshal(doc)
-	return renamedSchema{json: b, real: real}, err
+	return renamedSchema{json: b, realNames: realNames}, err
 }

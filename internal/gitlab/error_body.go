@@ -34,7 +34,7 @@ func (t errorBodies) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, err
 	}
 	holder.data, _ = io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(holder.data))
 	return resp, nil
 }

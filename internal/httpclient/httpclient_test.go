@@ -61,7 +61,7 @@ func TestRetryPolicy(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if got := calls.Load(); got != c.wantCalls {
 				t.Errorf("%d calls, want %d", got, c.wantCalls)
 			}
@@ -89,7 +89,7 @@ func TestRetryEndsInSuccessWithBodyResent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusCreated || len(bodies) != 2 || bodies[1] != `{"name":"ci"}` {
 		t.Fatalf("status %d, bodies %q: want 201 after the same body was sent twice", resp.StatusCode, bodies)
 	}
@@ -109,7 +109,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	// The client's own backoff is 1ms here; only Retry-After can make it wait a second.
 	if waited := time.Since(start); waited < 900*time.Millisecond {
 		t.Errorf("retried after %v, before the server's Retry-After of 1s", waited)
@@ -162,7 +162,7 @@ func TestUserAgentReplacesTheLibrarys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if got != "terraform-provider-gitauth/1.2.3" {
 		t.Errorf("User-Agent %q", got)
 	}
@@ -188,7 +188,7 @@ func TestLogsHoldNoSecret(t *testing.T) {
 		t.Fatal(err)
 	}
 	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 
 	if !strings.Contains(string(body), minted) {
 		t.Fatal("the caller must still get the body as sent")

@@ -155,7 +155,7 @@ func requestBody(req *http.Request) string {
 	if err != nil {
 		return ""
 	}
-	defer rc.Close()
+	defer func() { _ = rc.Close() }()
 	b, _ := io.ReadAll(io.LimitReader(rc, maxLoggedBody))
 	return redactBody(b)
 }
@@ -163,7 +163,7 @@ func requestBody(req *http.Request) string {
 // peekBody reads the response body and puts an identical reader back for the caller.
 func peekBody(resp *http.Response) []byte {
 	b, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(b))
 	if err != nil {
 		return nil

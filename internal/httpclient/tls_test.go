@@ -24,7 +24,7 @@ func TestTLSConfig(t *testing.T) {
 		}
 		resp, err := New(Config{TLS: cfg}).Get(srv.URL)
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 		}
 		return err
 	}

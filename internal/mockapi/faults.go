@@ -92,5 +92,5 @@ func dropConnection(w http.ResponseWriter) {
 	if err != nil {
 		panic(http.ErrAbortHandler) // HTTP/2: abort the stream instead
 	}
-	conn.Close()
+	_ = conn.Close()
 }

@@ -39,7 +39,7 @@ func call(t *testing.T, method, url, contentType, body string, headers ...string
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	raw, _ := io.ReadAll(resp.Body)
 	var v any
 	if len(raw) > 0 {
@@ -203,7 +203,7 @@ func TestFaults(t *testing.T) {
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("PRIVATE-TOKEN", mockapi.GitLabCredential)
 	if resp, err := http.DefaultClient.Do(req); err == nil {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		t.Fatal("a dropped connection gave an answer")
 	}
 	if n := len(m.GitLabTokens()); n != 1 {

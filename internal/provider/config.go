@@ -151,8 +151,8 @@ func (c *clients) newGitLab() (*gitlab.Client, diag.Diagnostics) {
 		m = &gitlabModel{}
 	}
 	var diags diag.Diagnostics
-	token := setting(&diags, m.Token, "gitlab", "token", "GITLAB_TOKEN")
-	baseURL := setting(&diags, m.BaseURL, "gitlab", "base_url", "GITLAB_BASE_URL")
+	token := setting(&diags, m.Token, "gitlab.token", "GITLAB_TOKEN")
+	baseURL := setting(&diags, m.BaseURL, "gitlab.base_url", "GITLAB_BASE_URL")
 	if diags.HasError() {
 		return nil, diags
 	}
@@ -191,13 +191,13 @@ func (c *clients) newGitLab() (*gitlab.Client, diag.Diagnostics) {
 	return client, diags
 }
 
-// setting resolves a string from the configuration, else from its environment variable. An unknown
+// setting resolves a string attribute (named by its path, such as gitlab.token) from the configuration, else from its environment variable. An unknown
 // value (say, from a resource not yet created) cannot be used to call an API, and says so.
-func setting(diags *diag.Diagnostics, v types.String, block, attr, env string) string {
+func setting(diags *diag.Diagnostics, v types.String, attr, env string) string {
 	if v.IsUnknown() {
-		diags.AddError(fmt.Sprintf("Unknown %s.%s", block, attr),
-			fmt.Sprintf("The provider's %s.%s is not known until apply, so it cannot be used yet. "+
-				"Set it to a value known at plan time, or use the %s environment variable.", block, attr, env))
+		diags.AddError("Unknown "+attr,
+			fmt.Sprintf("The provider's %s is not known until apply, so it cannot be used yet. "+
+				"Set it to a value known at plan time, or use the %s environment variable.", attr, env))
 		return ""
 	}
 	if v.IsNull() && env != "" {

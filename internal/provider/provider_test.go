@@ -24,13 +24,13 @@ func TestClockFromEnv(t *testing.T) {
 func TestSettingNamesAttributeAndEnvironment(t *testing.T) {
 	t.Setenv("GITLAB_TOKEN", "from-env")
 	var diags diag.Diagnostics
-	if got := setting(&diags, types.StringNull(), "gitlab", "token", "GITLAB_TOKEN"); got != "from-env" || diags.HasError() {
+	if got := setting(&diags, types.StringNull(), "gitlab.token", "GITLAB_TOKEN"); got != "from-env" || diags.HasError() {
 		t.Errorf("null falls back to the environment: %q %v", got, diags)
 	}
-	if got := setting(&diags, types.StringValue("from-config"), "gitlab", "token", "GITLAB_TOKEN"); got != "from-config" {
+	if got := setting(&diags, types.StringValue("from-config"), "gitlab.token", "GITLAB_TOKEN"); got != "from-config" {
 		t.Errorf("configuration wins over the environment: %q", got)
 	}
-	setting(&diags, types.StringUnknown(), "gitlab", "token", "GITLAB_TOKEN")
+	setting(&diags, types.StringUnknown(), "gitlab.token", "GITLAB_TOKEN")
 	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), "gitlab.token") || !strings.Contains(diags[0].Detail(), "GITLAB_TOKEN") {
 		t.Errorf("an unknown credential gives one diagnostic naming gitlab.token and GITLAB_TOKEN: %v", diags)
 	}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 )
@@ -25,7 +26,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	srv := &http.Server{Handler: mockapi.New(mockapi.Options{})}
+	srv := &http.Server{Handler: mockapi.New(mockapi.Options{}), ReadHeaderTimeout: 10 * time.Second}
 	// Printed only once the socket accepts connections, so a script can wait for this line.
 	fmt.Printf("mockapi listening on http://%s\n", ln.Addr())
 

@@ -42,7 +42,7 @@ func TestCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the mock did not accept a connection after announcing itself: %v", err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Errorf("status %d", resp.StatusCode)
 	}
