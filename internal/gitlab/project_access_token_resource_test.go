@@ -3,6 +3,7 @@ package gitlab_test
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -483,6 +484,13 @@ resource "gitlab_project_access_token" "ci" {
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(c.want),
 		})
+	}
+	for attr, want := range map[string]string{
+		"project": `(?s)project string length must be at least 1, got: 0`,
+		"name":    `(?s)name string length must be between 1 and 255, got: 0`,
+	} {
+		config := strings.Replace(tokenConfig(env, `expires_at = "2026-06-01"`), fmt.Sprintf("%-11s =", attr), attr+" = \"\" #", 1)
+		steps = append(steps, resource.TestStep{Config: config, PlanOnly: true, ExpectError: regexp.MustCompile(want)})
 	}
 	steps = append(steps, resource.TestStep{
 		Config:        tokenConfig(env, `expires_at = "2026-06-01"`),
