@@ -100,15 +100,11 @@ func redactHeaders(h http.Header) map[string]string {
 }
 
 // redactBody returns body, at most maxLoggedBody of it, with every secret member's value replaced.
-// JSON is parsed rather than matched: it is an order of magnitude faster than the regexp.
+// JSON is parsed rather than matched, which BenchmarkRedactBody measured at 3 to 4 times faster than the
+// regexp; the regexp remains for what does not parse.
 func redactBody(body []byte) string {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err == nil && !dec.More() {
-		if b, err := json.Marshal(redactValue(v)); err == nil {
-			body = b
-		}
+	if b, ok := redactJSON(body); ok {
+		body = b
 	} else {
 		body = secretField.ReplaceAll(body, []byte(`$1"`+redacted+`"`))
 	}
@@ -116,6 +112,18 @@ func redactBody(body []byte) string {
 		body = body[:maxLoggedBody]
 	}
 	return string(body)
+}
+
+// redactJSON redacts a body that is one JSON value, and reports whether it was.
+func redactJSON(body []byte) ([]byte, bool) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil || dec.More() {
+		return nil, false
+	}
+	b, err := json.Marshal(redactValue(v))
+	return b, err == nil
 }
 
 func redactValue(v any) any {

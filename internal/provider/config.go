@@ -191,8 +191,9 @@ func (c *clients) newGitLab() (*gitlab.Client, diag.Diagnostics) {
 	return client, diags
 }
 
-// setting resolves a string attribute (named by its path, such as gitlab.token) from the configuration, else from its environment variable. An unknown
-// value (say, from a resource not yet created) cannot be used to call an API, and says so.
+// setting resolves the string attribute attr (a path such as gitlab.token) from the configuration,
+// else from its environment variable. An unknown value (say, from a resource not yet created) cannot
+// be used to call an API, and says so.
 func setting(diags *diag.Diagnostics, v types.String, attr, env string) string {
 	if v.IsUnknown() {
 		diags.AddError("Unknown "+attr,
