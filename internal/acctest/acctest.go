@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -54,14 +55,26 @@ func (e *Env) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
 // GitLabURL is the mock's GitLab API base URL.
 func (e *Env) GitLabURL() string { return e.URL + "/gitlab/api/v4" }
 
-// Config returns body behind the terraform and provider blocks a user would write, pointed at the
-// mock with its valid credentials.
-func (e *Env) Config(body string) string {
-	return e.ConfigWithProvider(fmt.Sprintf(`
+// providerBlocks write, for each API family, its provider block pointed at the test's mock with
+// valid credentials.
+var providerBlocks = []func(*Env) string{
+	func(e *Env) string {
+		return fmt.Sprintf(`
   gitlab {
     base_url = %q
     token    = %q
-  }`, e.GitLabURL(), mockapi.GitLabCredential), body)
+  }`, e.GitLabURL(), mockapi.GitLabCredential)
+	},
+}
+
+// Config returns body behind the terraform and provider blocks a user would write, pointed at the
+// mock with its valid credentials.
+func (e *Env) Config(body string) string {
+	var blocks strings.Builder
+	for _, block := range providerBlocks {
+		blocks.WriteString(block(e))
+	}
+	return e.ConfigWithProvider(blocks.String(), body)
 }
 
 // ConfigWithProvider is Config with the provider block's content given.

@@ -3,6 +3,8 @@ package acctest
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"strings"
 	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -57,4 +59,10 @@ type advanceClock struct {
 
 func (a advanceClock) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
 	a.clock.Advance(a.d)
+}
+
+// Error returns an ExpectError pattern in which each space also matches the line breaks Terraform
+// puts into long messages.
+func Error(pattern string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)` + strings.ReplaceAll(pattern, " ", `\s+`))
 }

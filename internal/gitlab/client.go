@@ -7,36 +7,34 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
 	gl "gitlab.com/gitlab-org/api/client-go/v2"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
 )
 
-// ClientSource hands out the configured GitLab client. The provider implements it, and reports a
-// missing credential only when a GitLab type asks for the client.
-type ClientSource interface {
-	GitLab() (*Client, diag.Diagnostics)
-}
-
 // Client calls the project access token endpoints. Its errors are *httpclient.APIError where GitLab
-// answered.
+// answered, and *UnconfirmedError where a create or rotate may have happened without an answer.
 type Client struct {
-	api *gl.Client
+	api    *gl.Client
+	server *serverClock
+	ledger *ledger
 }
 
 // NewClient builds a Client that sends token and uses the shared HTTP layer hc, which owns retries.
 func NewClient(baseURL, token string, hc *http.Client) (*Client, error) {
-	hc = &http.Client{Transport: errorBodies{next: hc.Transport}, Timeout: hc.Timeout}
+	c := &Client{server: &serverClock{}, ledger: newLedger()}
+	hc = &http.Client{Transport: answers{next: hc.Transport, server: c.server}, Timeout: hc.Timeout}
 	api, err := gl.NewClient(token, gl.WithBaseURL(baseURL), gl.WithHTTPClient(hc), gl.WithoutRetries())
 	if err != nil {
 		return nil, err
 	}
-	return &Client{api: api}, nil
+	c.api = api
+	return c, nil
 }
 
 // Token is a project access token as GitLab describes it.
@@ -65,35 +63,42 @@ type CreateRequest struct {
 	ExpiresAt   string
 }
 
-// CreateToken creates a token. It is never retried on an ambiguous failure; see createWithoutOrphans.
+// CreateToken creates a token. It is never retried once sent; a lost answer gives an
+// *UnconfirmedError, which Settle resolves. Call Baseline for the project first.
 func (c *Client) CreateToken(ctx context.Context, project string, in CreateRequest) (*Token, error) {
 	expires, err := gl.ParseISOTime(in.ExpiresAt)
 	if err != nil {
 		return nil, err
 	}
-	ctx, body := withErrorBody(ctx)
-	t, _, err := c.api.ProjectAccessTokens.CreateProjectAccessToken(project, &gl.CreateProjectAccessTokenOptions{
-		Name:        &in.Name,
-		Description: &in.Description,
-		Scopes:      &in.Scopes,
-		AccessLevel: gl.Ptr(gl.AccessLevelValue(in.AccessLevel)),
-		ExpiresAt:   &expires,
-	}, gl.WithContext(ctx))
-	return fromAPI(t, err, body)
+	return c.unconfirmedIfLost(ctx, project, in, func(ctx context.Context) (*gl.ProjectAccessToken, error) {
+		t, _, err := c.api.ProjectAccessTokens.CreateProjectAccessToken(project, &gl.CreateProjectAccessTokenOptions{
+			Name:        &in.Name,
+			Description: &in.Description,
+			Scopes:      &in.Scopes,
+			AccessLevel: gl.Ptr(gl.AccessLevelValue(in.AccessLevel)),
+			ExpiresAt:   &expires,
+		}, gl.WithContext(ctx))
+		return t, err
+	})
 }
 
-// GetToken reads one token; revoked tokens stay readable.
+// GetToken reads one token; revoked tokens stay readable. The token is then accounted for: no
+// orphan search touches it.
 func (c *Client) GetToken(ctx context.Context, project string, id int64) (*Token, error) {
 	ctx, body := withErrorBody(ctx)
 	t, _, err := c.api.ProjectAccessTokens.GetProjectAccessToken(project, id, gl.WithContext(ctx))
-	return fromAPI(t, err, body)
+	if err != nil {
+		return nil, apiError(err, body)
+	}
+	c.ledger.remember(t.ID)
+	return convert(t), nil
 }
 
-// ListTokens reads every token of the project, following pagination.
+// ListTokens reads every active token of the project, following pagination.
 func (c *Client) ListTokens(ctx context.Context, project string) ([]*Token, error) {
 	ctx, body := withErrorBody(ctx)
 	all, err := gl.ScanAndCollect(func(p gl.PaginationOptionFunc) ([]*gl.ProjectAccessToken, *gl.Response, error) {
-		opt := &gl.ListProjectAccessTokensOptions{ListOptions: gl.ListOptions{PerPage: 100}}
+		opt := &gl.ListProjectAccessTokensOptions{ListOptions: gl.ListOptions{PerPage: 100}, State: gl.Ptr("active")}
 		return c.api.ProjectAccessTokens.ListProjectAccessTokens(project, opt, p, gl.WithContext(ctx))
 	})
 	if err != nil {
@@ -106,30 +111,46 @@ func (c *Client) ListTokens(ctx context.Context, project string) ([]*Token, erro
 	return out, nil
 }
 
-// RotateToken revokes the token and returns its successor, which has a new ID and value.
-func (c *Client) RotateToken(ctx context.Context, project string, id int64, expiresAt string) (*Token, error) {
-	expires, err := gl.ParseISOTime(expiresAt)
+// RotateToken revokes the token and returns its successor, which has a new ID and value. A lost
+// answer gives an *UnconfirmedError; want describes the successor it may have made.
+func (c *Client) RotateToken(ctx context.Context, project string, id int64, want CreateRequest) (*Token, error) {
+	expires, err := gl.ParseISOTime(want.ExpiresAt)
 	if err != nil {
 		return nil, err
 	}
-	ctx, body := withErrorBody(ctx)
-	t, _, err := c.api.ProjectAccessTokens.RotateProjectAccessToken(project, id,
-		&gl.RotateProjectAccessTokenOptions{ExpiresAt: &expires}, gl.WithContext(ctx))
-	return fromAPI(t, err, body)
+	return c.unconfirmedIfLost(ctx, project, want, func(ctx context.Context) (*gl.ProjectAccessToken, error) {
+		t, _, err := c.api.ProjectAccessTokens.RotateProjectAccessToken(project, id,
+			&gl.RotateProjectAccessTokenOptions{ExpiresAt: &expires}, gl.WithContext(ctx))
+		return t, err
+	})
 }
 
-// RevokeToken revokes a token.
-func (c *Client) RevokeToken(ctx context.Context, project string, id int64) error {
+// Revoke revokes a token, counting a token that is missing or already revoked as done. Any other
+// failure, a 404 for the project among them, is an error.
+func (c *Client) Revoke(ctx context.Context, project string, id int64) error {
+	err := c.revokeToken(ctx, project, id)
+	if err == nil || tokenMissing(err) {
+		return nil
+	}
+	if httpclient.HasStatus(err, http.StatusBadRequest) {
+		// GitLab before 17.9 answers 400 to a second revoke.
+		tok, getErr := c.GetToken(ctx, project, id)
+		if tokenMissing(getErr) || (getErr == nil && tok.Revoked) {
+			return nil
+		}
+	}
+	return err
+}
+
+func (c *Client) revokeToken(ctx context.Context, project string, id int64) error {
 	ctx, body := withErrorBody(ctx)
 	_, err := c.api.ProjectAccessTokens.RevokeProjectAccessToken(project, id, gl.WithContext(ctx))
 	return apiError(err, body)
 }
 
-func fromAPI(t *gl.ProjectAccessToken, err error, body *errorBody) (*Token, error) {
-	if err != nil {
-		return nil, apiError(err, body)
-	}
-	return convert(t), nil
+// request is what a create of t would have asked for.
+func (t *Token) request() CreateRequest {
+	return CreateRequest{Name: t.Name, Description: t.Description, Scopes: t.Scopes, AccessLevel: t.AccessLevel, ExpiresAt: t.ExpiresAt}
 }
 
 func convert(t *gl.ProjectAccessToken) *Token {
@@ -158,20 +179,21 @@ func convert(t *gl.ProjectAccessToken) *Token {
 func apiError(err error, body *errorBody) error {
 	var resp *gl.ErrorResponse
 	if errors.As(err, &resp) {
-		return &httpclient.APIError{API: "GitLab", Status: resp.StatusCode, Message: message(body.data)}
+		return &httpclient.APIError{API: "GitLab", Status: resp.StatusCode, Message: message(body.data), RetryAfter: body.retryAfter}
 	}
 	return err
 }
 
 // message reads GitLab's error body: {"message": "..."} or {"error": "..."}, where a validation
-// failure's message may be an object of field errors, kept as JSON.
+// failure's message may be an object of field errors, kept as JSON. A proxy's HTML page is told by
+// its title; other text is kept as sent.
 func message(body []byte) string {
 	var e struct {
 		Message json.RawMessage `json:"message"`
 		Error   string          `json:"error"`
 	}
 	if json.Unmarshal(body, &e) != nil {
-		return strings.TrimSpace(string(body))
+		return plainText(body)
 	}
 	var text string
 	switch {
@@ -182,3 +204,32 @@ func message(body []byte) string {
 	}
 	return e.Error
 }
+
+var htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+
+// maxMessage bounds how much of a body that is not GitLab's JSON reaches an error message.
+const maxMessage = 200
+
+func plainText(body []byte) string {
+	if m := htmlTitle.FindSubmatch(body); m != nil {
+		return "(an HTML page from a proxy: " + strings.TrimSpace(string(m[1])) + ")"
+	}
+	text := strings.TrimSpace(string(body))
+	if len(text) > maxMessage {
+		text = strings.ToValidUTF8(text[:maxMessage], "") + "..."
+	}
+	return text
+}
+
+// tokenMissing reports whether err is GitLab saying that the token itself does not exist, as
+// opposed to any other 404: a missing or renamed project, a wrong base URL, lost access.
+func tokenMissing(err error) bool {
+	var apiErr *httpclient.APIError
+	return errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound && tokenNotFound.MatchString(apiErr.Message)
+}
+
+// tokenNotFound matches GitLab's "404 project Access Token Not Found" and its older wording.
+var tokenNotFound = regexp.MustCompile(`(?i)access token not found|could not find .*access token`)
+
+// BaseURL is the GitLab API URL the client calls, for messages.
+func (c *Client) BaseURL() string { return c.api.BaseURL().String() }

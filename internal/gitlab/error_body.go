@@ -5,17 +5,21 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"sync"
+	"time"
 )
 
 // The GitLab client library drops the body of a 404 (it answers a shared ErrNotFound), and with it
-// GitLab's message, which tells a missing project from a missing token. errorBodies keeps the body
-// of an error answer for the call that is waiting for it.
+// GitLab's message, which tells a missing project from a missing token. answers keeps the body
+// and Retry-After of an error answer for the call that is waiting for it, and the server's clock
+// (the Date header) for the orphan search.
 
 type errorBodyKey struct{}
 
-// errorBody holds the body of the last error answer of one call.
+// errorBody holds the last error answer of one call.
 type errorBody struct {
-	data []byte
+	data       []byte
+	retryAfter string
 }
 
 func withErrorBody(ctx context.Context) (context.Context, *errorBody) {
@@ -23,18 +27,51 @@ func withErrorBody(ctx context.Context) (context.Context, *errorBody) {
 	return context.WithValue(ctx, errorBodyKey{}, b), b
 }
 
-type errorBodies struct {
-	next http.RoundTripper
+type answers struct {
+	next   http.RoundTripper
+	server *serverClock
 }
 
-func (t errorBodies) RoundTrip(req *http.Request) (*http.Response, error) {
+func (t answers) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.next.RoundTrip(req)
-	holder, ok := req.Context().Value(errorBodyKey{}).(*errorBody)
-	if err != nil || !ok || resp.StatusCode < 400 {
+	if err != nil {
 		return resp, err
 	}
+	t.server.observe(resp.Header.Get("Date"))
+	holder, ok := req.Context().Value(errorBodyKey{}).(*errorBody)
+	if !ok || resp.StatusCode < 400 {
+		return resp, nil
+	}
 	holder.data, _ = io.ReadAll(resp.Body)
+	holder.retryAfter = resp.Header.Get("Retry-After")
 	_ = resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(holder.data))
 	return resp, nil
+}
+
+// serverClock is the latest time GitLab's answers have shown. A token GitLab creates after a call
+// began was created no earlier than the last time seen before that call: measured by GitLab's own
+// clock, the one that stamps created_at, never by the provider's.
+type serverClock struct {
+	mu     sync.Mutex
+	latest time.Time
+}
+
+func (c *serverClock) observe(date string) {
+	t, err := http.ParseTime(date)
+	if err != nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t.After(c.latest) {
+		c.latest = t
+	}
+}
+
+// now returns the latest time seen, or the zero time before any answer.
+func (c *serverClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.latest
 }

@@ -9,9 +9,9 @@ import (
 // Scopes are the scopes GitLab accepts for a project access token. GitLab adds scopes over time:
 // append a new one here and the validator and the docs both follow.
 var Scopes = []string{
-	"api", "read_api", "read_registry", "write_registry", "read_repository", "write_repository",
-	"create_runner", "manage_runner", "ai_features", "k8s_proxy", "read_observability",
-	"write_observability", "self_rotate",
+	"api", "read_api", "read_registry", "write_registry", "read_virtual_registry", "write_virtual_registry",
+	"read_repository", "write_repository", "create_runner", "manage_runner", "ai_features", "k8s_proxy",
+	"read_observability", "write_observability", "self_rotate",
 }
 
 // accessLevel pairs a role name with GitLab's numeric access level.
@@ -33,6 +33,15 @@ func accessLevelNames() []string {
 		names[i] = l.name
 	}
 	return names
+}
+
+// AccessLevelValues are GitLab's numbers of the roles, lowest first.
+func AccessLevelValues() []int {
+	values := make([]int, len(accessLevels))
+	for i, l := range accessLevels {
+		values[i] = l.value
+	}
+	return values
 }
 
 func accessLevelValue(name string) int {

@@ -2,54 +2,65 @@ package gitlab
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
 )
 
-// ModifyPlan decides, from the provider's clock and only here, whether a rotation is due and to
-// which date. Apply uses the planned date as it is, so a saved plan applied on a later day gives the
-// result it showed.
+// ModifyPlan decides, from the provider's clock and only here, whether a rotation is due, and
+// checks at plan time what an apply that creates or rotates a token needs: a date GitLab accepts
+// and the provider's GitLab settings. Nothing is checked for a token that stays as it is, so
+// refresh, import and destroy work whatever the date.
 func (r *projectAccessTokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return // destroy
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return // destroy, or a provider not yet configured (validation)
 	}
 	var plan, config projectAccessTokenModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	rot, diags := plan.rotation(ctx)
+	rot, diags := config.rotation(ctx)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	var state *projectAccessTokenModel
 	if !req.State.Raw.IsNull() {
 		state = &projectAccessTokenModel{}
 		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
 	}
-	if state != nil && r.planReplacement(state, &plan, resp) {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if state != nil && planReplacement(state, &plan, resp) {
+		// Terraform plans the replacement's create again without state; that plan is checked.
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
 	}
-	if config.ExpiresAt.IsNull() && rot != nil && known(rot) {
+	if config.ExpiresAt.IsNull() && rot != nil {
 		plan.ExpiresAt = r.plannedExpiry(state, rot)
 	}
 	if state != nil {
 		plan.Active, plan.Revoked = state.Active, state.Revoked
-		if !plan.ExpiresAt.Equal(state.ExpiresAt) { // a rotation
-			plan.ID, plan.TokenID = types.StringUnknown(), types.Int64Unknown()
-			plan.Token, plan.CreatedAt = types.StringUnknown(), types.StringUnknown()
+		if plan.ExpiresAt.Equal(state.ExpiresAt) {
+			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+			return
 		}
+		plan.ID, plan.TokenID = types.StringUnknown(), types.Int64Unknown()
+		plan.Token, plan.CreatedAt = types.StringUnknown(), types.StringUnknown()
 	}
+	// A token is to be created or rotated.
+	resp.Diagnostics.Append(checkNewExpiry(plan.ExpiresAt, r.data.Now)...)
+	_, diags = clientFrom(ctx, r.data)
+	resp.Diagnostics.Append(family.KnownOnly(diags)...)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
 // planReplacement plans a new token in place of one that no longer works. Terraform replaces only
 // when the attribute named in RequiresReplace changes, so the plan shows it going back to normal.
-func (r *projectAccessTokenResource) planReplacement(state, plan *projectAccessTokenModel, resp *resource.ModifyPlanResponse) bool {
+func planReplacement(state, plan *projectAccessTokenModel, resp *resource.ModifyPlanResponse) bool {
 	switch {
 	case state.Revoked.ValueBool():
 		plan.Revoked = types.BoolValue(false)
@@ -63,11 +74,10 @@ func (r *projectAccessTokenResource) planReplacement(state, plan *projectAccessT
 	return true
 }
 
-// plannedExpiry keeps the current expiry until a rotation is due. A due rotation gets the date the
-// schedule gives, due day plus expiration_days, which depends on state alone: Terraform plans again
-// during apply, and a date drawn from the clock would differ there when a saved plan is applied on a
-// later day. A new token, or one without an expiry, has no schedule yet: its date stays unknown
-// until apply, where expiryFor picks it once.
+// plannedExpiry keeps the current expiry until a rotation is due. A due rotation, like a new
+// token, gets its date once, at apply: today plus expiration_days. Terraform plans again during
+// apply, so a date drawn from the clock here would differ there when a saved plan is applied on a
+// later day; and a date drawn from the old schedule would not settle when applied late.
 func (r *projectAccessTokenResource) plannedExpiry(state *projectAccessTokenModel, rot *rotationModel) types.String {
 	if state == nil || state.ExpiresAt.IsNull() {
 		return types.StringUnknown()
@@ -76,27 +86,52 @@ func (r *projectAccessTokenResource) plannedExpiry(state *projectAccessTokenMode
 	if err != nil {
 		return types.StringUnknown()
 	}
-	due := expires.AddDate(0, 0, -int(rot.RotateBeforeDays.ValueInt64()))
-	if today(r.now).Before(due) {
+	_, rotateBefore := rot.days()
+	if today(r.data.Now).Before(expires.AddDate(0, 0, -rotateBefore)) {
 		return state.ExpiresAt
 	}
-	return types.StringValue(due.AddDate(0, 0, int(rot.ExpirationDays.ValueInt64())).Format(time.DateOnly))
+	return types.StringUnknown()
 }
 
-// expiryFor returns the planned expiry, or for a token whose date was left to apply, today plus
-// expiration_days.
-func (r *projectAccessTokenResource) expiryFor(ctx context.Context, plan *projectAccessTokenModel) (string, diag.Diagnostics) {
+// expiryFor returns the planned expiry, or for a date left to apply, today plus expiration_days.
+// Either way the date is checked against today before any call, for a saved plan applied late.
+func (r *projectAccessTokenResource) expiryFor(ctx context.Context, plan, config *projectAccessTokenModel) (string, diag.Diagnostics) {
 	if !plan.ExpiresAt.IsUnknown() {
-		return plan.ExpiresAt.ValueString(), nil
+		return plan.ExpiresAt.ValueString(), checkNewExpiry(plan.ExpiresAt, r.data.Now)
 	}
-	rot, diags := plan.rotation(ctx)
+	rot, diags := config.rotation(ctx)
 	if rot == nil {
 		diags.AddError("No expiry date", "Neither expires_at nor rotation_configuration is known; please report this.")
 		return "", diags
 	}
-	return today(r.now).AddDate(0, 0, int(rot.ExpirationDays.ValueInt64())).Format(time.DateOnly), diags
+	expiration, _ := rot.days()
+	return today(r.data.Now).AddDate(0, 0, expiration).Format(time.DateOnly), diags
 }
 
-func known(rot *rotationModel) bool {
-	return !rot.ExpirationDays.IsUnknown() && !rot.RotateBeforeDays.IsUnknown()
+// checkNewExpiry checks the date of a token about to be created or rotated: GitLab would accept a
+// date of today or earlier and return a token that is already dead, and refuses one more than a
+// year ahead.
+func checkNewExpiry(date types.String, now func() time.Time) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if date.IsNull() || date.IsUnknown() {
+		return diags
+	}
+	expires, err := time.Parse(time.DateOnly, date.ValueString())
+	if err != nil {
+		return diags // calendarDate reports it
+	}
+	day := today(now)
+	latest := day.AddDate(0, 0, maxExpirationDays)
+	switch {
+	case !expires.After(day):
+		diags.AddAttributeError(path.Root("expires_at"), "Expiry date has passed",
+			fmt.Sprintf("expires_at is %s, which is not after today (%s): GitLab would issue a token that is already "+
+				"expired. Set a later date in expires_at (at most %s), then plan again.",
+				date.ValueString(), day.Format(time.DateOnly), latest.Format(time.DateOnly)))
+	case expires.After(latest):
+		diags.AddAttributeError(path.Root("expires_at"), "Expiry date too far ahead",
+			fmt.Sprintf("expires_at is %s; GitLab allows at most %d days ahead, that is %s or earlier.",
+				date.ValueString(), maxExpirationDays, latest.Format(time.DateOnly)))
+	}
+	return diags
 }

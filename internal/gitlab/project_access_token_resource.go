@@ -2,12 +2,13 @@ package gitlab
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -23,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
 )
 
@@ -34,15 +36,13 @@ var (
 	_ resource.ResourceWithValidateConfig   = (*projectAccessTokenResource)(nil)
 )
 
-// NewProjectAccessTokenResource returns the gitlab_project_access_token resource. now is the clock
-// that decides expiry dates and due rotations at plan time.
-func NewProjectAccessTokenResource(now func() time.Time) resource.Resource {
-	return &projectAccessTokenResource{now: now}
+// NewProjectAccessTokenResource returns the gitlab_project_access_token resource.
+func NewProjectAccessTokenResource() resource.Resource {
+	return &projectAccessTokenResource{}
 }
 
 type projectAccessTokenResource struct {
-	now     func() time.Time
-	clients ClientSource
+	data *family.Data
 }
 
 type projectAccessTokenModel struct {
@@ -62,9 +62,11 @@ type projectAccessTokenModel struct {
 	CreatedAt             types.String `tfsdk:"created_at"`
 }
 
+// rotationModel is rotation_configuration. Its day counts are numbers, checked to be whole by
+// wholeDays.
 type rotationModel struct {
-	ExpirationDays   types.Int64 `tfsdk:"expiration_days"`
-	RotateBeforeDays types.Int64 `tfsdk:"rotate_before_days"`
+	ExpirationDays   types.Number `tfsdk:"expiration_days"`
+	RotateBeforeDays types.Number `tfsdk:"rotate_before_days"`
 }
 
 const maxExpirationDays = 365
@@ -77,6 +79,14 @@ func (r *projectAccessTokenResource) Metadata(_ context.Context, _ resource.Meta
 func (r *projectAccessTokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	keepString := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	days := func(description string, min int64) schema.NumberAttribute {
+		return schema.NumberAttribute{
+			Required:            true,
+			WriteOnly:           true,
+			MarkdownDescription: description,
+			Validators:          []validator.Number{wholeDays{min: min, max: maxExpirationDays}},
+		}
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A GitLab project access token. Changing `expires_at`, or a rotation that falls due under " +
 			"`rotation_configuration`, rotates the token in place; any other change replaces it.",
@@ -88,15 +98,20 @@ func (r *projectAccessTokenResource) Schema(_ context.Context, _ resource.Schema
 			},
 			"project": schema.StringAttribute{
 				Required:            true,
-				MarkdownDescription: "Numeric ID or full path (`group/project`) of the project.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers:       replace,
+				MarkdownDescription: "The project: " + projectFormsHelp + ".",
+				Validators: []validator.String{
+					stringvalidator.RegexMatches(projectForms, "must be "+strings.ReplaceAll(projectFormsHelp, "`", `"`)),
+				},
+				PlanModifiers: replace,
 			},
 			"name": schema.StringAttribute{
 				Required:            true,
-				MarkdownDescription: "Name of the token. GitLab allows several tokens of one name.",
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 255)},
-				PlanModifiers:       replace,
+				MarkdownDescription: "Name of the token, 1 to 255 characters, not only spaces. GitLab allows several tokens of one name.",
+				Validators: []validator.String{
+					stringvalidator.UTF8LengthBetween(1, 255),
+					stringvalidator.RegexMatches(notBlank, "must not be blank"),
+				},
+				PlanModifiers: replace,
 			},
 			"description": schema.StringAttribute{
 				Optional:            true,
@@ -127,28 +142,25 @@ func (r *projectAccessTokenResource) Schema(_ context.Context, _ resource.Schema
 			"expires_at": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
-				MarkdownDescription: "Expiry date, `YYYY-MM-DD`, after today. Changing it rotates the token. " +
-					"Exactly one of `expires_at` and `rotation_configuration` must be set; with the latter, " +
-					"the provider sets it.",
-				Validators: []validator.String{futureDate{now: r.now}},
+				MarkdownDescription: fmt.Sprintf("Expiry date, `YYYY-MM-DD`. A token to be created or rotated needs a date "+
+					"after today and at most %d days ahead (GitLab's limit); an existing token's date is never checked, "+
+					"so refresh, import and destroy work whatever the date. Changing it rotates the token. "+
+					"Exactly one of `expires_at` and `rotation_configuration` must be set; with the latter, "+
+					"the provider sets it.", maxExpirationDays),
+				Validators: []validator.String{calendarDate{}},
 			},
 			"rotation_configuration": schema.SingleNestedAttribute{
-				Optional: true,
+				Optional:  true,
+				WriteOnly: true,
 				MarkdownDescription: "Let the provider pick the expiry date and rotate the token when it falls due. " +
-					"Whether a rotation is due is decided when planning, so a saved plan applies as planned.",
+					"Whether a rotation is due is decided when planning, and the new date is picked once, when applying: " +
+					"today plus `expiration_days`. This policy is read from the configuration at every plan and never " +
+					"stored in state, so changing it alone changes no token, and an imported token plans no change.",
 				Attributes: map[string]schema.Attribute{
-					"expiration_days": schema.Int64Attribute{
-						Required: true,
-						MarkdownDescription: fmt.Sprintf("Days from the day of creation or rotation to expiry, "+
-							"1 to %d.", maxExpirationDays),
-						Validators: []validator.Int64{int64validator.Between(1, maxExpirationDays)},
-					},
-					"rotate_before_days": schema.Int64Attribute{
-						Required: true,
-						MarkdownDescription: "Rotate when the token expires within this many days. " +
-							"At least 1 and less than `expiration_days`.",
-						Validators: []validator.Int64{int64validator.AtLeast(1)},
-					},
+					"expiration_days": days(fmt.Sprintf("Days from the day of creation or rotation to expiry, "+
+						"a whole number from 1 to %d.", maxExpirationDays), 1),
+					"rotate_before_days": days("Rotate when the token expires within this many days. "+
+						"A whole number, at least 1 and less than `expiration_days`.", 1),
 				},
 			},
 			"token_id": schema.Int64Attribute{
@@ -196,66 +208,69 @@ func (r *projectAccessTokenResource) ValidateConfig(ctx context.Context, req res
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	rot, diags := m.rotation(ctx)
 	resp.Diagnostics.Append(diags...)
-	if rot == nil || rot.ExpirationDays.IsUnknown() || rot.RotateBeforeDays.IsUnknown() {
+	if rot == nil {
 		return
 	}
-	if rot.RotateBeforeDays.ValueInt64() >= rot.ExpirationDays.ValueInt64() {
+	expiration, rotateBefore := rot.days()
+	if expiration > 0 && rotateBefore >= expiration {
 		resp.Diagnostics.AddAttributeError(path.Root("rotation_configuration").AtName("rotate_before_days"),
 			"Rotation would never settle",
 			fmt.Sprintf("rotation_configuration.rotate_before_days (%d) must be less than expiration_days (%d), "+
-				"or every plan would rotate the token again.",
-				rot.RotateBeforeDays.ValueInt64(), rot.ExpirationDays.ValueInt64()))
+				"or every plan would rotate the token again.", rotateBefore, expiration))
 	}
 }
 
-// rotation returns the rotation configuration, or nil when it is not set or not yet known.
+// rotation returns the configured rotation, or nil when it is not set or not yet fully known. It
+// is write-only: read it from the configuration, never from plan or state.
 func (m *projectAccessTokenModel) rotation(ctx context.Context) (*rotationModel, diag.Diagnostics) {
 	if m.RotationConfiguration.IsNull() || m.RotationConfiguration.IsUnknown() {
 		return nil, nil
 	}
 	var rot rotationModel
 	diags := m.RotationConfiguration.As(ctx, &rot, struct{ UnhandledNullAsEmpty, UnhandledUnknownAsEmpty bool }{})
+	if rot.ExpirationDays.IsUnknown() || rot.RotateBeforeDays.IsUnknown() {
+		return nil, diags
+	}
 	return &rot, diags
 }
 
-func (r *projectAccessTokenResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return // Terraform has not configured the provider yet.
-	}
-	src, ok := req.ProviderData.(ClientSource)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected a GitLab client source, got %T.", req.ProviderData))
-		return
-	}
-	r.clients = src
+// days returns expiration_days and rotate_before_days, or 0 for a value that is not a whole number
+// (wholeDays reports it).
+func (rot *rotationModel) days() (expiration, rotateBefore int) {
+	return wholeNumber(rot.ExpirationDays.ValueBigFloat()), wholeNumber(rot.RotateBeforeDays.ValueBigFloat())
 }
 
-// client is the one way the resource reaches its configured client.
-func (r *projectAccessTokenResource) client() (*Client, diag.Diagnostics) {
-	if r.clients == nil {
-		var diags diag.Diagnostics
-		diags.AddError("Provider not configured", "The gitauth provider was not configured before use; please report this.")
-		return nil, diags
+func wholeNumber(f *big.Float) int {
+	if f == nil || !f.IsInt() {
+		return 0
 	}
-	return r.clients.GitLab()
+	n, _ := f.Int64()
+	return int(n)
+}
+
+func (r *projectAccessTokenResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	data, diags := family.FromProviderData(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	r.data = data
 }
 
 func (r *projectAccessTokenResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan projectAccessTokenModel
+	var plan, config projectAccessTokenModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	client, diags := r.client()
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	client, diags := clientFrom(ctx, r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	expires, diags := r.expiryFor(ctx, &plan)
+	expires, diags := r.expiryFor(ctx, &plan, &config)
 	resp.Diagnostics.Append(diags...)
 	in, diags := plan.createRequest(ctx, expires)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	tok, diags := r.createWithoutOrphans(ctx, client, plan.Project.ValueString(), in)
+	tok, diags := createWithoutOrphans(ctx, client, plan.Project.ValueString(), in)
 	resp.Diagnostics.Append(diags...)
 	if tok == nil {
 		return
@@ -267,19 +282,20 @@ func (r *projectAccessTokenResource) Create(ctx context.Context, req resource.Cr
 func (r *projectAccessTokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state projectAccessTokenModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client, diags := r.client()
+	client, diags := clientFrom(ctx, r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	project := state.Project.ValueString()
 	tok, err := client.GetToken(ctx, project, state.TokenID.ValueInt64())
-	if httpclient.HasStatus(err, 404) {
-		resp.State.RemoveResource(ctx) // deleted out of band: plan a new one
+	if tokenMissing(err) {
+		resp.State.RemoveResource(ctx) // GitLab says this token is gone: plan a new one
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot read GitLab project access token", err, nextStep(err, project)))
+		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot read GitLab project access token "+state.ID.ValueString(), err,
+			nextStep(err, client, project)+" The token stays in state until GitLab says it is gone."))
 		return
 	}
 	resp.Diagnostics.Append(state.setToken(ctx, project, tok)...)
@@ -287,30 +303,38 @@ func (r *projectAccessTokenResource) Read(ctx context.Context, req resource.Read
 }
 
 func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state projectAccessTokenModel
+	var plan, state, config projectAccessTokenModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	if plan.ExpiresAt.Equal(state.ExpiresAt) {
-		// Only rotation_configuration changed: nothing to tell GitLab.
-		plan.copyComputed(&state)
+		plan.copyComputed(&state) // nothing for GitLab to do
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
-	client, diags := r.client()
+	client, diags := clientFrom(ctx, r.data)
 	resp.Diagnostics.Append(diags...)
-	expires, diags := r.expiryFor(ctx, &plan)
+	expires, diags := r.expiryFor(ctx, &plan, &config)
+	resp.Diagnostics.Append(diags...)
+	want, diags := state.createRequest(ctx, expires)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	project := plan.Project.ValueString()
-	tok, err := client.RotateToken(ctx, project, state.TokenID.ValueInt64(), expires)
-	if err != nil {
+	project := state.Project.ValueString()
+	tok, err := client.RotateToken(ctx, project, state.TokenID.ValueInt64(), want)
+	var lost *UnconfirmedError
+	switch {
+	case errors.As(err, &lost):
+		resp.Diagnostics.Append(rotationLost(ctx, client, &state, lost)...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		return
+	case err != nil:
 		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot rotate GitLab project access token", err,
-			fmt.Sprintf("The token %s is unchanged. If it was revoked or expired, the next plan replaces it.", state.ID.ValueString())))
+			fmt.Sprintf("GitLab refused the rotation, so token %s is unchanged. %s", state.ID.ValueString(), nextStep(err, client, project))))
 		return
 	}
 	resp.Diagnostics.Append(plan.setToken(ctx, project, tok)...)
@@ -320,42 +344,31 @@ func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.Up
 func (r *projectAccessTokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state projectAccessTokenModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client, diags := r.client()
+	client, diags := clientFrom(ctx, r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := revoke(ctx, client, state.Project.ValueString(), state.TokenID.ValueInt64()); err != nil {
-		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot revoke GitLab project access token", err,
-			fmt.Sprintf("Revoke token %s in the project's settings, or run destroy again.", state.ID.ValueString())))
+	project := state.Project.ValueString()
+	if err := client.Revoke(ctx, project, state.TokenID.ValueInt64()); err != nil {
+		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot revoke GitLab project access token "+state.ID.ValueString(), err,
+			nextStep(err, client, project)+" Then run destroy again, or revoke the token in the project's settings. "+
+				"If the project itself was deleted, its tokens went with it: remove this one with `terraform state rm`."))
 	}
-}
-
-// revoke revokes a token, counting a token that is gone or already revoked as done.
-func revoke(ctx context.Context, client *Client, project string, id int64) error {
-	err := client.RevokeToken(ctx, project, id)
-	if err == nil || httpclient.HasStatus(err, 404) {
-		return nil
-	}
-	if httpclient.HasStatus(err, 400) {
-		tok, getErr := client.GetToken(ctx, project, id)
-		if httpclient.HasStatus(getErr, 404) || (getErr == nil && tok.Revoked) {
-			return nil
-		}
-	}
-	return err
 }
 
 func (r *projectAccessTokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	i := strings.LastIndex(req.ID, ":")
+	project := req.ID[:max(i, 0)]
 	id, err := strconv.ParseInt(req.ID[i+1:], 10, 64)
-	if i <= 0 || err != nil {
+	if i <= 0 || err != nil || id <= 0 || !projectForms.MatchString(project) {
 		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("Expected <project>:<token_id>, such as \"demo/app:42\" or \"1:42\"; got %q.", req.ID))
+			fmt.Sprintf("Expected <project>:<token_id>, such as \"demo/app:42\" or \"1:42\", where the project is %s; got %q.",
+				strings.ReplaceAll(projectFormsHelp, "`", `"`), req.ID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project"), req.ID[:i])...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project"), project)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("token_id"), id)...)
 }
 

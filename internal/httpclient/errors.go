@@ -18,6 +18,8 @@ type APIError struct {
 	Code string
 	// Message is the vendor's message, as sent.
 	Message string
+	// RetryAfter is the Retry-After header of a 429 or 503, when the call gave up waiting.
+	RetryAfter string
 }
 
 func (e *APIError) Error() string {
@@ -28,6 +30,9 @@ func (e *APIError) Error() string {
 	if e.Message != "" {
 		s += ": " + e.Message
 	}
+	if e.RetryAfter != "" {
+		s += fmt.Sprintf(" (Retry-After: %s; this provider waits at most %s)", e.RetryAfter, MaxRetryAfter)
+	}
 	return s
 }
 
@@ -35,17 +40,6 @@ func (e *APIError) Error() string {
 func HasStatus(err error, status int) bool {
 	var apiErr *APIError
 	return errors.As(err, &apiErr) && apiErr.Status == status
-}
-
-// Ambiguous reports whether a call that failed with err may nonetheless have been carried out:
-// the server answered 5xx, or the answer was lost (timeout, dropped connection, cancellation).
-// A 4xx, by contrast, says the request was refused.
-func Ambiguous(err error) bool {
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.Status >= 500
-	}
-	return err != nil
 }
 
 // Diagnostic turns an error into an error diagnostic: what failed, what the API said, and what the

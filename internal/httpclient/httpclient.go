@@ -46,13 +46,15 @@ func New(cfg Config) *http.Client {
 		Transport: &loggingTransport{next: transport, userAgent: cfg.UserAgent, secrets: cfg.Secrets},
 		Timeout:   orDefault(cfg.Timeout, DefaultTimeout),
 	}
+	p := policy{waitMin: orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin), waitMax: orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax)}
 	retrying := &retryablehttp.Client{
 		HTTPClient:   attempt,
 		RetryMax:     cfg.Retries,
-		RetryWaitMin: orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin),
-		RetryWaitMax: orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax),
-		CheckRetry:   checkRetry,
+		RetryWaitMin: p.waitMin,
+		RetryWaitMax: p.waitMax,
+		CheckRetry:   p.checkRetry,
 		Backoff:      retryablehttp.DefaultBackoff,
+		PrepareRetry: newAttempt,
 		// Hand the last answer back unchanged so the caller sees the vendor's error body.
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}

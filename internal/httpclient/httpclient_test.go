@@ -3,7 +3,6 @@ package httpclient
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -116,25 +115,112 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	}
 }
 
-func TestCheckRetryOnTransportErrors(t *testing.T) {
-	dial := &net.OpError{Op: "dial", Err: errors.New("connection refused")}
-	read := &net.OpError{Op: "read", Err: errors.New("connection reset by peer")}
+// dropper reads each request, counts it and closes the connection without answering, as a proxy
+// that loses GitLab's answer would.
+func dropper(t *testing.T) (string, *atomic.Int32) {
+	t.Helper()
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			_ = conn.Close()
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, &calls
+}
+
+func closedPort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	return "http://" + addr
+}
+
+func TestOnlyACallThatLeftIsAmbiguous(t *testing.T) {
+	dropURL, drops := dropper(t)
+	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	t.Cleanup(tlsSrv.Close)
 	cases := []struct {
-		method string
-		err    error
-		want   bool
+		name, method, url string
+		ambiguous         bool
 	}{
-		{http.MethodPost, dial, true},  // never sent
-		{http.MethodPost, read, false}, // sent; the server may have acted
-		{http.MethodPost, io.EOF, false},
-		{http.MethodGet, read, true},
-		{http.MethodDelete, io.EOF, true},
+		{"refused connection", http.MethodPost, closedPort(t), false},
+		{"unknown host", http.MethodPost, "http://gitauth-test.invalid", false},
+		{"untrusted certificate", http.MethodPost, tlsSrv.URL, false},
+		{"unsupported scheme", http.MethodPost, "ftp://127.0.0.1/x", false},
+		{"answer lost after the request left", http.MethodPost, dropURL, true},
 	}
 	for _, c := range cases {
-		ctx := context.WithValue(context.Background(), methodKey{}, c.method)
-		if got, _ := checkRetry(ctx, nil, c.err); got != c.want {
-			t.Errorf("%s after %v: retry %v, want %v", c.method, c.err, got, c.want)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			req, _ := http.NewRequest(c.method, c.url, strings.NewReader(`{"name":"ci"}`))
+			_, err := fastClient().Do(req)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if got := Ambiguous(err); got != c.ambiguous {
+				t.Errorf("Ambiguous(%v) = %v, want %v", err, got, c.ambiguous)
+			}
+		})
+	}
+	if n := drops.Load(); n != 1 {
+		t.Errorf("a POST whose answer was lost was sent %d times, want once", n)
+	}
+}
+
+func TestLostAnswerOfAReadIsRetried(t *testing.T) {
+	url, calls := dropper(t)
+	if _, err := fastClient().Get(url); !Ambiguous(err) {
+		t.Errorf("err %v", err)
+	}
+	if n := calls.Load(); n != 3 {
+		t.Errorf("%d GETs, want 3 (two retries)", n)
+	}
+}
+
+func TestLongRetryAfterEndsTheCall(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Retry-After", "3600")
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusTooManyRequests)
+		_, _ = io.WriteString(w, "Retry later")
+	}))
+	defer srv.Close()
+	var logs bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &logs)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+	start := time.Now()
+	resp, err := fastClient().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if took := time.Since(start); took > 5*time.Second || calls.Load() != 1 || resp.StatusCode != 429 {
+		t.Errorf("took %v over %d calls, ending in %d; want the 429 at once", took, calls.Load(), resp.StatusCode)
+	}
+	if !strings.Contains(logs.String(), "asked to wait 1h0m0s, more than the 1m0s this provider waits") {
+		t.Errorf("the log does not say why it stopped:\n%s", logs.String())
+	}
+}
+
+func TestWaitsOfOneCallAreBounded(t *testing.T) {
+	p := policy{waitMin: time.Millisecond, waitMax: time.Millisecond}
+	resp := &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"50"}}}
+	c := &call{method: http.MethodGet}
+	ctx := context.WithValue(context.Background(), callKey{}, c)
+	if retry, _ := p.checkRetry(ctx, resp, nil); !retry {
+		t.Fatal("a first wait of 50s is within bounds")
+	}
+	c.waited = MaxTotalWait - 10*time.Second
+	if retry, _ := p.checkRetry(ctx, resp, nil); retry {
+		t.Error("a wait beyond the total bound was allowed")
 	}
 }
 
@@ -214,8 +300,9 @@ func TestAPIError(t *testing.T) {
 	if !HasStatus(err, 400) || HasStatus(err, 404) {
 		t.Error("HasStatus")
 	}
-	if Ambiguous(err) || !Ambiguous(&APIError{Status: 502}) || !Ambiguous(io.ErrUnexpectedEOF) {
-		t.Error("only a 5xx or a lost answer is ambiguous")
+	if Ambiguous(err) || !Ambiguous(&APIError{Status: 502}) || !Ambiguous(io.ErrUnexpectedEOF) ||
+		Ambiguous(&NotSentError{Err: io.ErrUnexpectedEOF}) {
+		t.Error("only a 5xx or an answer lost after sending is ambiguous")
 	}
 	d := Diagnostic("Cannot create", err, "Import it.")
 	if d.Summary() != "Cannot create" || !strings.HasSuffix(d.Detail(), "already exists\n\nImport it.") {

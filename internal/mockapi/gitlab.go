@@ -2,7 +2,6 @@ package mockapi
 
 import (
 	"crypto/rand"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -11,8 +10,13 @@ import (
 	"time"
 )
 
-// GitLabCredential is the only token the GitLab mock accepts, as PRIVATE-TOKEN or Bearer.
-const GitLabCredential = "mock-gitlab-token"
+// GitLab credentials. GitLabCredential belongs to an Owner of every seeded project.
+// GitLabDeveloperCredential belongs to a user with the Developer role on project 1 only, and gets
+// GitLab's answers for a role too low to manage tokens.
+const (
+	GitLabCredential          = "mock-gitlab-token"
+	GitLabDeveloperCredential = "mock-gitlab-developer-token"
+)
 
 // GitLab routes, as names for Calls and InjectFault.
 const (
@@ -23,19 +27,23 @@ const (
 	RouteGitLabRevokeToken = "DELETE /gitlab/api/v4/projects/{id}/access_tokens/{token_id}"
 )
 
-// GitLabScopes are the scopes the mock accepts, as GitLab 18 does.
+// GitLabScopes are the scopes the mock accepts, as GitLab 18 and 19 do.
 var GitLabScopes = []string{
-	"api", "read_api", "read_registry", "write_registry", "read_repository", "write_repository",
-	"create_runner", "manage_runner", "ai_features", "k8s_proxy", "read_observability",
-	"write_observability", "self_rotate",
+	"api", "read_api", "read_registry", "write_registry", "read_virtual_registry", "write_virtual_registry",
+	"read_repository", "write_repository", "create_runner", "manage_runner", "ai_features", "k8s_proxy",
+	"read_observability", "write_observability", "self_rotate",
 }
 
-var gitlabAccessLevels = []int{10, 15, 20, 30, 40, 50}
+// GitLabAccessLevels are the access levels GitLab accepts for a project access token.
+var GitLabAccessLevels = []int{10, 15, 20, 30, 40, 50}
+
+// gitlabMaxLifetimeDays is how far ahead an expiry may be, and the default when none is given.
+const gitlabMaxLifetimeDays = 365
 
 // GitLabProject is a seeded project.
 type GitLabProject struct {
-	ID   int64
-	Path string
+	ID   int64  `json:"id"`
+	Path string `json:"path_with_namespace"`
 }
 
 // GitLabProjects are the seeded projects.
@@ -43,17 +51,17 @@ var GitLabProjects = []GitLabProject{{ID: 1, Path: "demo/app"}, {ID: 2, Path: "d
 
 // GitLabToken is a project access token as the mock holds it, secret value included.
 type GitLabToken struct {
-	ID          int64
-	ProjectID   int64
-	UserID      int64
-	Name        string
-	Description string
-	Scopes      []string
-	AccessLevel int
-	ExpiresAt   string // YYYY-MM-DD, or "" for none
-	CreatedAt   time.Time
-	Revoked     bool
-	Value       string
+	ID          int64     `json:"id"`
+	ProjectID   int64     `json:"project_id"`
+	UserID      int64     `json:"user_id"`
+	Name        string    `json:"name"`
+	Description string    `json:"description"`
+	Scopes      []string  `json:"scopes"`
+	AccessLevel int       `json:"access_level"`
+	ExpiresAt   string    `json:"expires_at"` // YYYY-MM-DD, or "" for none
+	CreatedAt   time.Time `json:"created_at"`
+	Revoked     bool      `json:"revoked"`
+	Value       string    `json:"token"`
 }
 
 // Active reports whether GitLab would accept the token at now.
@@ -71,21 +79,51 @@ func newGitLabState() *gitlabState {
 	return &gitlabState{nextID: 1, nextUserID: 1000}
 }
 
-func (s *Server) routeGitLab() {
-	for pattern, h := range map[string]http.HandlerFunc{
+func (*gitlabState) name() string { return "gitlab" }
+
+func (g *gitlabState) inventory(*Server) any {
+	tokens := make([]GitLabToken, 0, len(g.tokens))
+	for _, t := range g.tokens {
+		tokens = append(tokens, *t)
+	}
+	return map[string]any{"projects": GitLabProjects, "tokens": tokens}
+}
+
+// gitlabCaller is who a request comes from.
+type gitlabCaller struct {
+	developer bool // the Developer on project 1, whose role is too low to manage tokens
+}
+
+type gitlabHandler func(w http.ResponseWriter, r *http.Request, p GitLabProject, who gitlabCaller)
+
+func (g *gitlabState) route(s *Server) {
+	for pattern, h := range map[string]gitlabHandler{
 		RouteGitLabListTokens:  s.gitlabList,
 		RouteGitLabGetToken:    s.gitlabGet,
 		RouteGitLabCreateToken: s.gitlabCreate,
 		RouteGitLabRotateToken: s.gitlabRotate,
 		RouteGitLabRevokeToken: s.gitlabRevoke,
 	} {
-		s.handle(pattern, gitlabError, s.gitlabAuth(h))
+		s.handle(pattern, gitlabError, gitlabAuth(h))
 	}
 }
 
-// gitlabError writes GitLab's {"message": "<status> <text>"} body.
+// gitlabError writes GitLab's error for a status: a JSON message, a rate limit's plain text, or a
+// proxy's HTML page for a gateway error.
 func gitlabError(w http.ResponseWriter, status int, message string) {
-	writeJSON(w, status, map[string]string{"message": fmt.Sprintf("%d %s", status, message)})
+	switch {
+	case status == http.StatusTooManyRequests:
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(status)
+		_, _ = fmt.Fprint(w, "Retry later\n")
+	case status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout:
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(status)
+		_, _ = fmt.Fprintf(w, "<html>\r\n<head><title>%d %s</title></head>\r\n<body>\r\n<center><h1>%d %s</h1></center>\r\n"+
+			"<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n", status, message, status, message)
+	default:
+		writeJSON(w, status, map[string]string{"message": fmt.Sprintf("%d %s", status, message)})
+	}
 }
 
 // gitlabInvalid writes a parameter validation error the way GitLab's API framework does.
@@ -97,40 +135,45 @@ func gitlabBadRequest(w http.ResponseWriter, reason string) {
 	gitlabError(w, http.StatusBadRequest, "Bad request - "+reason)
 }
 
-func (s *Server) gitlabAuth(next http.HandlerFunc) http.HandlerFunc {
+// gitlabAuth checks the credential and resolves {id}, as GitLab does before any endpoint runs: an
+// unknown credential gets 401, a project the caller cannot see 404.
+func gitlabAuth(next gitlabHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		token := r.Header.Get("PRIVATE-TOKEN")
 		if token == "" {
 			token, _ = strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		}
-		if token != GitLabCredential {
+		var who gitlabCaller
+		switch token {
+		case GitLabCredential:
+		case GitLabDeveloperCredential:
+			who.developer = true
+		default:
 			gitlabError(w, http.StatusUnauthorized, "Unauthorized")
 			return
 		}
-		next(w, r)
+		p, ok := gitlabProject(r.PathValue("id"))
+		if !ok || (who.developer && p.ID != 1) {
+			gitlabError(w, http.StatusNotFound, "Project Not Found")
+			return
+		}
+		next(w, r, p, who)
 	}
 }
 
-// gitlabProject resolves {id}: a numeric ID or a full path (URL-encoded on the wire).
-func gitlabProject(w http.ResponseWriter, r *http.Request) (GitLabProject, bool) {
-	id := r.PathValue("id")
+// gitlabProject resolves {id}: a numeric ID or a full path, matched case-insensitively.
+func gitlabProject(id string) (GitLabProject, bool) {
 	for _, p := range GitLabProjects {
-		if id == strconv.FormatInt(p.ID, 10) || id == p.Path {
+		if id == strconv.FormatInt(p.ID, 10) || strings.EqualFold(id, p.Path) {
 			return p, true
 		}
 	}
-	gitlabError(w, http.StatusNotFound, "Project Not Found")
 	return GitLabProject{}, false
 }
 
-// gitlabFind resolves {id} and {token_id} to a token of that project; the caller holds s.mu.
-func (s *Server) gitlabFind(w http.ResponseWriter, r *http.Request) (*GitLabToken, bool) {
-	p, ok := gitlabProject(w, r)
-	if !ok {
-		return nil, false
-	}
-	raw := r.PathValue("token_id")
-	id, err := strconv.ParseInt(raw, 10, 64)
+// gitlabFind resolves {token_id} to a token of project p; the caller holds s.mu.
+func (s *Server) gitlabFind(w http.ResponseWriter, r *http.Request, p GitLabProject) (*GitLabToken, bool) {
+	id, err := strconv.ParseInt(r.PathValue("token_id"), 10, 64)
 	if err != nil {
 		gitlabInvalid(w, []string{"token_id is invalid"})
 		return nil, false
@@ -140,13 +183,13 @@ func (s *Server) gitlabFind(w http.ResponseWriter, r *http.Request) (*GitLabToke
 			return t, true
 		}
 	}
-	gitlabError(w, http.StatusNotFound, fmt.Sprintf("Could not find project access token with token_id: %s Not Found", raw))
+	gitlabError(w, http.StatusNotFound, "project Access Token Not Found")
 	return nil, false
 }
 
-func (s *Server) gitlabList(w http.ResponseWriter, r *http.Request) {
-	p, ok := gitlabProject(w, r)
-	if !ok {
+func (s *Server) gitlabList(w http.ResponseWriter, r *http.Request, p GitLabProject, who gitlabCaller) {
+	if who.developer {
+		gitlabError(w, http.StatusUnauthorized, "Unauthorized")
 		return
 	}
 	state := r.URL.Query().Get("state")
@@ -166,20 +209,19 @@ func (s *Server) gitlabList(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, paginate(w, r, out))
 }
 
-func (s *Server) gitlabGet(w http.ResponseWriter, r *http.Request) {
+func (s *Server) gitlabGet(w http.ResponseWriter, r *http.Request, p GitLabProject, who gitlabCaller) {
+	if who.developer {
+		gitlabError(w, http.StatusUnauthorized, "Unauthorized")
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t, ok := s.gitlabFind(w, r)
-	if ok {
+	if t, ok := s.gitlabFind(w, r, p); ok {
 		writeJSON(w, http.StatusOK, s.gitlabJSON(t, false))
 	}
 }
 
-func (s *Server) gitlabCreate(w http.ResponseWriter, r *http.Request) {
-	p, ok := gitlabProject(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) gitlabCreate(w http.ResponseWriter, r *http.Request, p GitLabProject, who gitlabCaller) {
 	in, err := readParams(r)
 	if err != nil {
 		gitlabBadRequest(w, err.Error())
@@ -188,6 +230,14 @@ func (s *Server) gitlabCreate(w http.ResponseWriter, r *http.Request) {
 	t, problems := s.gitlabNewToken(in)
 	if len(problems) > 0 {
 		gitlabInvalid(w, problems)
+		return
+	}
+	if who.developer {
+		gitlabBadRequest(w, "User does not have permission to create project access token")
+		return
+	}
+	if len(t.Scopes) == 0 {
+		gitlabBadRequest(w, "Scopes can't be blank")
 		return
 	}
 	if reason := s.gitlabExpiryProblem(t.ExpiresAt); reason != "" {
@@ -203,7 +253,11 @@ func (s *Server) gitlabCreate(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, s.gitlabJSON(t, true))
 }
 
-func (s *Server) gitlabRotate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) gitlabRotate(w http.ResponseWriter, r *http.Request, p GitLabProject, who gitlabCaller) {
+	if who.developer {
+		gitlabError(w, http.StatusUnauthorized, "Unauthorized")
+		return
+	}
 	in, err := readParams(r)
 	if err != nil {
 		gitlabBadRequest(w, err.Error())
@@ -222,7 +276,7 @@ func (s *Server) gitlabRotate(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	old, ok := s.gitlabFind(w, r)
+	old, ok := s.gitlabFind(w, r, p)
 	if !ok {
 		return
 	}
@@ -239,15 +293,16 @@ func (s *Server) gitlabRotate(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.gitlabJSON(&t, true))
 }
 
-func (s *Server) gitlabRevoke(w http.ResponseWriter, r *http.Request) {
+// gitlabRevoke revokes a token; revoking it again answers 204 too, as GitLab 17.9 and later do.
+func (s *Server) gitlabRevoke(w http.ResponseWriter, r *http.Request, p GitLabProject, who gitlabCaller) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t, ok := s.gitlabFind(w, r)
+	t, ok := s.gitlabFind(w, r, p)
 	if !ok {
 		return
 	}
-	if t.Revoked {
-		gitlabBadRequest(w, "Token already revoked")
+	if who.developer {
+		gitlabBadRequest(w, fmt.Sprintf("developer cannot delete project_%d_bot_%d", p.ID, t.UserID))
 		return
 	}
 	t.Revoked = true
@@ -270,36 +325,30 @@ func (s *Server) gitlabNewToken(in params) (*GitLabToken, []string) {
 	switch {
 	case !in.has("scopes"):
 		problems = append(problems, "scopes is missing")
-	case len(t.Scopes) == 0:
-		problems = append(problems, "scopes is empty")
 	case slices.ContainsFunc(t.Scopes, func(sc string) bool { return !slices.Contains(GitLabScopes, sc) }):
 		problems = append(problems, "scopes does not have a valid value")
 	}
 	if in.has("access_level") {
 		level, err := strconv.Atoi(in.string("access_level"))
-		if err != nil || !slices.Contains(gitlabAccessLevels, level) {
+		if err != nil || !slices.Contains(GitLabAccessLevels, level) {
 			problems = append(problems, "access_level does not have a valid value")
 		}
 		t.AccessLevel = level
 	}
 	if t.ExpiresAt == "" {
-		problems = append(problems, "expires_at is missing")
+		t.ExpiresAt = s.now().UTC().AddDate(0, 0, gitlabMaxLifetimeDays).Format(time.DateOnly)
 	} else if _, err := time.Parse(time.DateOnly, t.ExpiresAt); err != nil {
 		problems = append(problems, "expires_at is invalid")
 	}
 	return t, problems
 }
 
-// gitlabExpiryProblem applies GitLab's rules for a well-formed expiry date: in the future, and no
-// more than a year ahead (the default maximum lifetime since GitLab 16.0).
+// gitlabExpiryProblem applies GitLab's model rule to a well-formed expiry date: no more than a year
+// ahead. A date of today or earlier is accepted, and gives a token that is already inactive.
 func (s *Server) gitlabExpiryProblem(date string) string {
-	today := s.now().UTC().Format(time.DateOnly)
-	limit := s.now().UTC().AddDate(1, 0, 0).Format(time.DateOnly)
-	switch {
-	case date <= today:
-		return "Expiration date must be in the future"
-	case date > limit:
-		return "Expiration date must be before " + limit
+	limit := s.now().UTC().AddDate(0, 0, gitlabMaxLifetimeDays).Format(time.DateOnly)
+	if date > limit {
+		return "Expires at must be before " + limit
 	}
 	return ""
 }
@@ -314,22 +363,27 @@ func (s *Server) gitlabIssue(t *GitLabToken) {
 }
 
 func (s *Server) gitlabJSON(t *GitLabToken, withValue bool) map[string]any {
-	var expires any
+	var expires, description any
 	if t.ExpiresAt != "" {
 		expires = t.ExpiresAt
 	}
+	if t.Description != "" {
+		description = t.Description
+	}
 	m := map[string]any{
-		"id":           t.ID,
-		"user_id":      t.UserID,
-		"name":         t.Name,
-		"description":  t.Description,
-		"scopes":       t.Scopes,
-		"expires_at":   expires,
-		"active":       t.Active(s.now()),
-		"revoked":      t.Revoked,
-		"created_at":   t.CreatedAt.Format("2006-01-02T15:04:05.000Z"),
-		"last_used_at": nil,
-		"access_level": t.AccessLevel,
+		"id":            t.ID,
+		"user_id":       t.UserID,
+		"name":          t.Name,
+		"description":   description,
+		"scopes":        t.Scopes,
+		"expires_at":    expires,
+		"active":        t.Active(s.now()),
+		"revoked":       t.Revoked,
+		"created_at":    t.CreatedAt.Format("2006-01-02T15:04:05.000Z"),
+		"last_used_at":  nil,
+		"access_level":  t.AccessLevel,
+		"resource_type": "project",
+		"resource_id":   t.ProjectID,
 	}
 	if withValue {
 		m["token"] = t.Value
@@ -363,13 +417,26 @@ func (s *Server) RevokeGitLabToken(id int64) bool {
 	return false
 }
 
-// DeleteGitLabToken removes a token entirely, as GitLab does when its bot user is deleted.
+// DeleteGitLabToken removes a token entirely, as GitLab before 17.9 did when its bot user was deleted.
 func (s *Server) DeleteGitLabToken(id int64) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := len(s.gitlab.tokens)
 	s.gitlab.tokens = slices.DeleteFunc(s.gitlab.tokens, func(t *GitLabToken) bool { return t.ID == id })
 	return len(s.gitlab.tokens) < n
+}
+
+// AddGitLabToken stores a token made outside Terraform, as a person in the GitLab UI would, and
+// returns its ID.
+func (s *Server) AddGitLabToken(t GitLabToken) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t.UserID == 0 {
+		t.UserID = s.gitlab.nextUserID
+		s.gitlab.nextUserID++
+	}
+	s.gitlabIssue(&t)
+	return t.ID
 }
 
 // randomString returns n characters of the alphabet GitLab uses for token values.
@@ -382,53 +449,3 @@ func randomString(n int) string {
 	}
 	return string(b)
 }
-
-// params are request parameters from a JSON body, a form body or the query string, as GitLab's
-// API framework merges them.
-type params map[string][]string
-
-func readParams(r *http.Request) (params, error) {
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
-		return jsonParams(r)
-	}
-	if err := r.ParseForm(); err != nil {
-		return nil, err
-	}
-	p := params{}
-	for k, v := range r.Form {
-		p[strings.TrimSuffix(k, "[]")] = append(p[strings.TrimSuffix(k, "[]")], v...)
-	}
-	return p, nil
-}
-
-func jsonParams(r *http.Request) (params, error) {
-	var raw map[string]json.RawMessage
-	if err := json.NewDecoder(r.Body).Decode(&raw); err != nil {
-		return nil, fmt.Errorf("body is not valid JSON")
-	}
-	p := params{}
-	for k, v := range raw {
-		var list []string
-		if json.Unmarshal(v, &list) == nil {
-			p[k] = list
-			continue
-		}
-		var one any
-		_ = json.Unmarshal(v, &one)
-		if one != nil {
-			p[k] = []string{fmt.Sprint(one)}
-		}
-	}
-	return p, nil
-}
-
-func (p params) has(k string) bool { _, ok := p[k]; return ok }
-
-func (p params) string(k string) string {
-	if v := p[k]; len(v) > 0 {
-		return v[0]
-	}
-	return ""
-}
-
-func (p params) strings(k string) []string { return p[k] }

@@ -41,11 +41,12 @@ func call(t *testing.T, method, url, contentType, body string, headers ...string
 	}
 	defer func() { _ = resp.Body.Close() }()
 	raw, _ := io.ReadAll(resp.Body)
+	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		return resp.StatusCode, resp.Header, strings.TrimSpace(string(raw))
+	}
 	var v any
-	if len(raw) > 0 {
-		if err := json.Unmarshal(raw, &v); err != nil {
-			t.Fatalf("answer is not JSON: %s", raw)
-		}
+	if err := json.Unmarshal(raw, &v); err != nil {
+		t.Fatalf("answer is not JSON: %s", raw)
 	}
 	return resp.StatusCode, resp.Header, v
 }
@@ -80,9 +81,8 @@ func TestGitLabDocumentedCurlExamples(t *testing.T) {
 	if got := v.(map[string]any); got["revoked"] != true || got["active"] != false {
 		t.Errorf("a revoked token stays readable as revoked and inactive: %v", got)
 	}
-	status, _, v = call(t, "DELETE", base+"/projects/1/access_tokens/1", "", "")
-	if status != 400 {
-		t.Errorf("revoking twice: %d %v, want 400", status, v)
+	if status, _, v = call(t, "DELETE", base+"/projects/1/access_tokens/1", "", ""); status != 204 {
+		t.Errorf("revoking twice: %d %v, want 204 as GitLab 17.9 and later answer", status, v)
 	}
 }
 
@@ -114,9 +114,14 @@ func TestGitLabNotFound(t *testing.T) {
 	if status != 404 || v.(map[string]any)["message"] != "404 Project Not Found" {
 		t.Errorf("unknown project: %d %v", status, v)
 	}
-	status, _, v = call(t, "GET", base+"/projects/1/access_tokens/99", "", "")
-	if status != 404 || !strings.Contains(v.(map[string]any)["message"].(string), "token_id: 99") {
-		t.Errorf("unknown token: %d %v", status, v)
+	for _, method := range []string{"GET", "DELETE"} {
+		status, _, v = call(t, method, base+"/projects/1/access_tokens/99", "", "")
+		if status != 404 || v.(map[string]any)["message"] != "404 project Access Token Not Found" {
+			t.Errorf("%s unknown token: %d %v", method, status, v)
+		}
+	}
+	if status, _, _ := call(t, "GET", base+"/projects/DEMO%2Fapp/access_tokens", "", ""); status != 200 {
+		t.Errorf("a project path matches case-insensitively, as on GitLab: %d", status)
 	}
 }
 
@@ -125,19 +130,78 @@ func TestGitLabCreateValidation(t *testing.T) {
 	cases := []struct{ body, key, want string }{
 		{`{"scopes":["api"],"expires_at":"2026-05-01"}`, "error", "name is missing"},
 		{`{"name":"x","expires_at":"2026-05-01"}`, "error", "scopes is missing"},
-		{`{"name":"x","scopes":[],"expires_at":"2026-05-01"}`, "error", "scopes is empty"},
+		{`{"name":"x","scopes":[],"expires_at":"2026-05-01"}`, "message", "400 Bad request - Scopes can't be blank"},
 		{`{"name":"x","scopes":["sudo"],"expires_at":"2026-05-01"}`, "error", "scopes does not have a valid value"},
-		{`{"name":"x","scopes":["api"]}`, "error", "expires_at is missing"},
 		{`{"name":"x","scopes":["api"],"expires_at":"01/05/2026"}`, "error", "expires_at is invalid"},
 		{`{"name":"x","scopes":["api"],"expires_at":"2026-05-01","access_level":45}`, "error", "access_level does not have a valid value"},
-		{`{"name":"x","scopes":["api"],"expires_at":"2026-03-10"}`, "message", "400 Bad request - Expiration date must be in the future"},
-		{`{"name":"x","scopes":["api"],"expires_at":"2027-03-11"}`, "message", "400 Bad request - Expiration date must be before 2027-03-10"},
+		{`{"name":"x","scopes":["api"],"expires_at":"2027-03-11"}`, "message", "400 Bad request - Expires at must be before 2027-03-10"},
 	}
 	for _, c := range cases {
 		status, _, v := call(t, "POST", base+"/projects/1/access_tokens", "application/json", c.body)
 		if status != 400 || v.(map[string]any)[c.key] != c.want {
 			t.Errorf("%s: %d %v, want 400 %s=%q", c.body, status, v, c.key, c.want)
 		}
+	}
+}
+
+// Real GitLab accepts an expiry of today or earlier and issues a token that is already dead; a
+// missing expiry becomes a year ahead.
+func TestGitLabAcceptsStaleDates(t *testing.T) {
+	_, base := start(t)
+	for body, want := range map[string]map[string]any{
+		`{"name":"x","scopes":["api"],"expires_at":"2026-03-10"}`: {"active": false, "expires_at": "2026-03-10"},
+		`{"name":"x","scopes":["api"],"expires_at":"2025-01-01"}`: {"active": false, "expires_at": "2025-01-01"},
+		`{"name":"x","scopes":["api"]}`:                           {"active": true, "expires_at": "2027-03-10"},
+		`{"name":"x","scopes":["api"],"expires_at":"2027-03-10"}`: {"active": true, "expires_at": "2027-03-10"},
+	} {
+		status, _, v := call(t, "POST", base+"/projects/1/access_tokens", "application/json", body)
+		got := v.(map[string]any)
+		if status != 201 || got["active"] != want["active"] || got["expires_at"] != want["expires_at"] {
+			t.Errorf("%s: %d %v, want 201 with %v", body, status, got, want)
+		}
+	}
+	_, _, v := call(t, "POST", base+"/projects/1/access_tokens/4/rotate", "application/json", `{"expires_at":"2026-03-01"}`)
+	if got := v.(map[string]any); got["active"] != false || got["token"] == nil {
+		t.Errorf("a rotation to a past date returns a dead token: %v", got)
+	}
+}
+
+func TestGitLabWireFields(t *testing.T) {
+	_, base := start(t)
+	_, _, v := call(t, "POST", base+"/projects/2/access_tokens", "application/json", `{"name":"x","scopes":["read_virtual_registry"],"expires_at":"2026-05-01"}`)
+	got := v.(map[string]any)
+	if got["description"] != nil || got["resource_type"] != "project" || got["resource_id"] != 2.0 {
+		t.Errorf("an unset description is null, and resource_type and resource_id are present: %v", got)
+	}
+}
+
+// The developer credential gets what GitLab answers a user whose role is too low.
+func TestGitLabDeveloperCredential(t *testing.T) {
+	m, base := start(t)
+	m.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: "existing", Scopes: []string{"api"}, AccessLevel: 40, ExpiresAt: "2026-05-01"})
+	dev := []string{"PRIVATE-TOKEN", mockapi.GitLabDeveloperCredential}
+	cases := []struct {
+		method, path, body string
+		status             int
+		message            string
+	}{
+		{"GET", "/projects/1/access_tokens", "", 401, "401 Unauthorized"},
+		{"GET", "/projects/1/access_tokens/1", "", 401, "401 Unauthorized"},
+		{"POST", "/projects/1/access_tokens/1/rotate", "", 401, "401 Unauthorized"},
+		{"POST", "/projects/1/access_tokens/99/rotate", "", 401, "401 Unauthorized"},
+		{"POST", "/projects/1/access_tokens", `{"name":"x","scopes":["api"],"expires_at":"2026-05-01"}`, 400,
+			"400 Bad request - User does not have permission to create project access token"},
+		{"DELETE", "/projects/1/access_tokens/1", "", 400, "400 Bad request - developer cannot delete project_1_bot_1000"},
+		{"GET", "/projects/2/access_tokens", "", 404, "404 Project Not Found"},
+	}
+	for _, c := range cases {
+		status, _, v := call(t, c.method, base+c.path, "application/json", c.body, dev...)
+		if status != c.status || v.(map[string]any)["message"] != c.message {
+			t.Errorf("%s %s: %d %v, want %d %q", c.method, c.path, status, v, c.status, c.message)
+		}
+	}
+	if tokens := m.GitLabTokens(); len(tokens) != 1 || tokens[0].Revoked {
+		t.Errorf("the developer changed tokens: %+v", tokens)
 	}
 }
 
@@ -188,7 +252,7 @@ func TestFaults(t *testing.T) {
 	m, base := start(t)
 	m.InjectFault(mockapi.RouteGitLabListTokens, 1, mockapi.Fault{Status: 429, RetryAfter: "7"})
 	status, h, v := call(t, "GET", base+"/projects/1/access_tokens", "", "")
-	if status != 429 || h.Get("Retry-After") != "7" || v.(map[string]any)["message"] != "429 Too Many Requests" {
+	if status != 429 || h.Get("Retry-After") != "7" || h.Get("Content-Type") != "text/plain" || v != "Retry later" {
 		t.Errorf("status fault: %d %v %v", status, h, v)
 	}
 	if status, _, _ := call(t, "GET", base+"/projects/1/access_tokens", "", ""); status != 200 {
@@ -208,5 +272,54 @@ func TestFaults(t *testing.T) {
 	}
 	if n := len(m.GitLabTokens()); n != 1 {
 		t.Errorf("the dropped call must still have created its token; mock holds %d", n)
+	}
+}
+
+func TestGatewayErrorsAreHTMLAndDatesFollowTheClock(t *testing.T) {
+	m, base := start(t)
+	m.InjectFault(mockapi.RouteGitLabGetToken, 1, mockapi.Fault{Status: 502})
+	status, h, v := call(t, "GET", base+"/projects/1/access_tokens/1", "", "")
+	if status != 502 || h.Get("Content-Type") != "text/html" || !strings.Contains(v.(string), "<title>502 Bad Gateway</title>") {
+		t.Errorf("502: %d %v %v", status, h, v)
+	}
+	if got := h.Get("Date"); got != "Tue, 10 Mar 2026 12:00:00 GMT" {
+		t.Errorf("Date %q does not follow the mock's clock", got)
+	}
+}
+
+// The controls over HTTP, as the README documents them for scripts.
+func TestHTTPControls(t *testing.T) {
+	_, base := start(t)
+	root := strings.TrimSuffix(base, "/gitlab/api/v4")
+	fault := `{"method":"POST","path":"/gitlab/api/v4/projects/2/access_tokens","times":1,"action":"status","status":503,"retry_after":2}`
+	if status, _, v := call(t, "POST", root+"/_mock/faults", "application/json", fault); status != 201 {
+		t.Fatalf("POST /_mock/faults: %d %v", status, v)
+	}
+	body := `{"name":"x","scopes":["api"],"expires_at":"2026-05-01"}`
+	if status, _, _ := call(t, "POST", base+"/projects/1/access_tokens", "application/json", body); status != 201 {
+		t.Errorf("a fault on project 2's path hit project 1: %d", status)
+	}
+	if status, h, _ := call(t, "POST", base+"/projects/2/access_tokens", "application/json", body); status != 503 || h.Get("Retry-After") != "2" {
+		t.Errorf("the path fault did not fire: %d %v", status, h)
+	}
+	if status, _, v := call(t, "POST", root+"/_mock/faults", "application/json", `{"method":"GET","path":"/x","action":"explode"}`); status != 400 ||
+		!strings.Contains(v.(map[string]any)["error"].(string), "action must be one of [drop status delay]") {
+		t.Errorf("a bad fault: %d %v", status, v)
+	}
+	call(t, "POST", root+"/_mock/faults", "application/json", `{"method":"GET","path":"/gitlab/api/v4/projects/1/access_tokens","action":"drop","times":3}`)
+	if status, _, _ := call(t, "DELETE", root+"/_mock/faults", "", ""); status != 204 {
+		t.Errorf("DELETE /_mock/faults: %d", status)
+	}
+	if status, _, _ := call(t, "GET", base+"/projects/1/access_tokens", "", ""); status != 200 {
+		t.Errorf("a cleared fault fired: %d", status)
+	}
+	_, _, calls := call(t, "GET", root+"/_mock/calls", "", "")
+	if got := calls.(map[string]any); got[mockapi.RouteGitLabCreateToken] != 2.0 || got[mockapi.RouteGitLabListTokens] != 1.0 {
+		t.Errorf("calls: %v", got)
+	}
+	_, _, inv := call(t, "GET", root+"/_mock/inventory", "", "")
+	gitlab := inv.(map[string]any)["gitlab"].(map[string]any)
+	if tokens := gitlab["tokens"].([]any); len(tokens) != 1 || tokens[0].(map[string]any)["project_id"] != 1.0 {
+		t.Errorf("inventory: %v", gitlab)
 	}
 }

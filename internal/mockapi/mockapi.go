@@ -1,8 +1,8 @@
-// Package mockapi is an in-memory stand-in for the three vendor APIs the provider talks to, served
-// under path prefixes by one http.Handler: /gitlab/api/v4, /servicestage and /developerconnect.
-// It answers with the vendors' paths, status codes, error bodies and auth checks, so the official
-// clients work against it unchanged. Tests can read its inventory, count calls per route and
-// inject faults; it imports nothing of the provider.
+// Package mockapi is an in-memory stand-in for the vendor APIs the provider talks to, served by one
+// http.Handler, each family under its own path prefix (today GitLab, under /gitlab/api/v4). It
+// answers with the vendors' paths, status codes, error bodies and auth checks, so the official
+// clients work against it unchanged. Tests and scripts can read its inventory, count calls per
+// route and inject faults, in process or over /_mock/; it imports nothing of the provider.
 package mockapi
 
 import (
@@ -18,34 +18,44 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Server is the mock of all three APIs. It is safe for concurrent use.
+// family is one vendor API the mock serves. Each registers its routes and reports what it holds.
+type family interface {
+	// name is the family's key in the inventory, such as "gitlab".
+	name() string
+	route(s *Server)
+	// inventory returns what the family holds, as JSON; the caller holds s.mu.
+	inventory(s *Server) any
+}
+
+// Server is the mock of the vendor APIs. It is safe for concurrent use.
 type Server struct {
 	mux *http.ServeMux
 	now func() time.Time
 
-	mu     sync.Mutex
-	calls  map[string]int
-	faults map[string][]Fault
-	gitlab *gitlabState
+	mu       sync.Mutex
+	calls    map[string]int
+	faults   []*queuedFault
+	families []family
+	gitlab   *gitlabState
 }
 
 // New returns a Server holding the seeded fixtures the README lists.
 func New(opts Options) *Server {
-	s := &Server{
-		mux:    http.NewServeMux(),
-		now:    opts.Now,
-		calls:  map[string]int{},
-		faults: map[string][]Fault{},
-		gitlab: newGitLabState(),
-	}
+	s := &Server{mux: http.NewServeMux(), now: opts.Now, calls: map[string]int{}, gitlab: newGitLabState()}
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.routeGitLab()
+	s.families = []family{s.gitlab}
+	for _, f := range s.families {
+		f.route(s)
+	}
+	s.routeControls()
 	return s
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// Answers carry the mock's clock, as a server's Date header carries its own.
+	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 	s.mux.ServeHTTP(w, r)
 }
 

@@ -1,16 +1,21 @@
-// Package provider is the gitauth provider: its configuration, and the list of the types each API
-// family defines.
+// Package provider is the gitauth provider. It only loops over the API families: each family
+// package brings its provider block, its client and its types (see internal/family).
 package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/gitlab"
 )
 
@@ -21,7 +26,13 @@ const Address = "registry.terraform.io/gitauth-dev/gitauth"
 // time-based rotation can be tried by hand without waiting for it.
 const NowEnv = "GITAUTH_NOW"
 
-var _ provider.Provider = (*gitauthProvider)(nil)
+// Families are the API families the provider serves, each with its provider block and types.
+var Families = []family.Family{gitlab.Family{}}
+
+var (
+	_ provider.Provider                       = (*gitauthProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*gitauthProvider)(nil)
+)
 
 type gitauthProvider struct {
 	version string
@@ -39,7 +50,7 @@ func WithClock(now func() time.Time) Option {
 // New returns a constructor of the provider, as providerserver expects.
 func New(version string, opts ...Option) func() provider.Provider {
 	return func() provider.Provider {
-		p := &gitauthProvider{version: version, now: clockFromEnv(os.Getenv(NowEnv))}
+		p := &gitauthProvider{version: version}
 		for _, o := range opts {
 			o(p)
 		}
@@ -47,26 +58,77 @@ func New(version string, opts ...Option) func() provider.Provider {
 	}
 }
 
-// clockFromEnv returns a clock fixed at value, or the real clock when value is empty or unreadable.
-func clockFromEnv(value string) func() time.Time {
-	fixed, err := time.Parse(time.RFC3339, value)
-	if err != nil {
-		return time.Now
-	}
-	return func() time.Time { return fixed }
-}
-
 func (p *gitauthProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "gitauth"
 	resp.Version = p.version
 }
 
-func (p *gitauthProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
-		func() resource.Resource { return gitlab.NewProjectAccessTokenResource(p.now) },
+func (p *gitauthProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	blocks := make(map[string]schema.Block, len(Families))
+	for _, f := range Families {
+		blocks[f.Name()] = f.Block()
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages git credentials. Every setting is optional: a family's settings are read " +
+			"only when one of its types is used, and each falls back to an environment variable.",
+		Blocks: blocks,
 	}
 }
 
+func (p *gitauthProvider) Configure(_ context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	now, diags := clock(p.now, os.Getenv(NowEnv))
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	common := family.Common{UserAgent: "terraform-provider-gitauth/" + p.version}
+	builders := make(map[string]func(context.Context) (any, diag.Diagnostics), len(Families))
+	for _, f := range Families {
+		builders[f.Name()] = func(ctx context.Context) (any, diag.Diagnostics) {
+			return f.NewClient(ctx, req.Config, common)
+		}
+	}
+	data := family.NewData(now, builders)
+	resp.ResourceData = data
+	resp.DataSourceData = data
+	resp.EphemeralResourceData = data
+}
+
+// clock is the clock a test gave, else the one GITAUTH_NOW fixes, else the real one.
+func clock(fixed func() time.Time, env string) (func() time.Time, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	switch {
+	case fixed != nil:
+		return fixed, diags
+	case env == "":
+		return time.Now, diags
+	}
+	at, err := time.Parse(time.RFC3339, env)
+	if err != nil {
+		diags.AddError("Invalid "+NowEnv,
+			fmt.Sprintf("%s must be an RFC 3339 time such as \"2026-06-01T12:00:00Z\", or unset; got %q.", NowEnv, env))
+		return nil, diags
+	}
+	return func() time.Time { return at }, diags
+}
+
+func (p *gitauthProvider) Resources(context.Context) []func() resource.Resource {
+	return collect(family.Family.Resources)
+}
+
 func (p *gitauthProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return collect(family.Family.DataSources)
+}
+
+func (p *gitauthProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return collect(family.Family.EphemeralResources)
+}
+
+// collect joins one list of every family.
+func collect[T any](list func(family.Family) []T) []T {
+	var out []T
+	for _, f := range Families {
+		out = append(out, list(f)...)
+	}
+	return out
 }

@@ -4,34 +4,22 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-func TestClockFromEnv(t *testing.T) {
-	fixed := clockFromEnv("2030-01-02T03:04:05Z")
-	if got := fixed(); !got.Equal(time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)) {
-		t.Errorf("GITAUTH_NOW clock reads %v", got)
+func TestClock(t *testing.T) {
+	fixed, diags := clock(nil, "2030-01-02T03:04:05Z")
+	if diags.HasError() || !fixed().Equal(time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)) {
+		t.Errorf("GITAUTH_NOW clock: %v", diags)
 	}
-	for _, unset := range []string{"", "tomorrow"} {
-		if got := clockFromEnv(unset)(); time.Since(got) > time.Minute {
-			t.Errorf("clockFromEnv(%q) is not the real clock: %v", unset, got)
-		}
+	if realClock, _ := clock(nil, ""); time.Since(realClock()) > time.Minute {
+		t.Error("without GITAUTH_NOW the clock is not the real one")
 	}
-}
-
-func TestSettingNamesAttributeAndEnvironment(t *testing.T) {
-	t.Setenv("GITLAB_TOKEN", "from-env")
-	var diags diag.Diagnostics
-	if got := setting(&diags, types.StringNull(), "gitlab.token", "GITLAB_TOKEN"); got != "from-env" || diags.HasError() {
-		t.Errorf("null falls back to the environment: %q %v", got, diags)
+	_, diags = clock(nil, "tomorrow")
+	if !diags.HasError() || !strings.Contains(diags[0].Detail(), `RFC 3339`) || !strings.Contains(diags[0].Detail(), `"tomorrow"`) {
+		t.Errorf("a GITAUTH_NOW that is not RFC 3339 must be an error naming the value: %v", diags)
 	}
-	if got := setting(&diags, types.StringValue("from-config"), "gitlab.token", "GITLAB_TOKEN"); got != "from-config" {
-		t.Errorf("configuration wins over the environment: %q", got)
-	}
-	setting(&diags, types.StringUnknown(), "gitlab.token", "GITLAB_TOKEN")
-	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), "gitlab.token") || !strings.Contains(diags[0].Detail(), "GITLAB_TOKEN") {
-		t.Errorf("an unknown credential gives one diagnostic naming gitlab.token and GITLAB_TOKEN: %v", diags)
+	test := func() time.Time { return time.Unix(0, 0) }
+	if got, _ := clock(test, "tomorrow"); !got().Equal(time.Unix(0, 0)) {
+		t.Error("a test's clock wins over GITAUTH_NOW")
 	}
 }

@@ -1,0 +1,72 @@
+package family
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// lazy builds one family's client once.
+type lazy struct {
+	once   sync.Once
+	build  func(context.Context) (any, diag.Diagnostics)
+	client any
+	diags  diag.Diagnostics
+}
+
+func (l *lazy) get(ctx context.Context) (any, diag.Diagnostics) {
+	l.once.Do(func() { l.client, l.diags = l.build(ctx) })
+	return l.client, l.diags
+}
+
+// unknownSetting is the diagnostic of a provider setting that is not known yet. It is an error
+// when a call needs the setting, and no error at plan time: Terraform configures the provider
+// again, with the value known, before it applies.
+type unknownSetting struct{ diag.Diagnostic }
+
+// Setting resolves the string setting attr (a path such as gitlab.token) from the configuration,
+// else from the environment variable env. An empty string counts as unset, as the error messages
+// say ("set it, or set the variable").
+func Setting(diags *diag.Diagnostics, v types.String, attr, env string) string {
+	if v.IsUnknown() {
+		detail := fmt.Sprintf("The provider's %s is not known until apply, so it cannot be used yet. "+
+			"Set it to a value known at plan time", attr)
+		if env != "" {
+			detail += ", or use the " + env + " environment variable"
+		}
+		diags.Append(unknownSetting{diag.NewErrorDiagnostic("Unknown "+attr, detail+".")})
+		return ""
+	}
+	if value := v.ValueString(); value != "" || env == "" {
+		return value
+	}
+	return os.Getenv(env)
+}
+
+// KnownOnly drops the diagnostics of settings that are not known yet, for checks made at plan time.
+func KnownOnly(diags diag.Diagnostics) diag.Diagnostics {
+	var out diag.Diagnostics
+	for _, d := range diags {
+		if _, unknown := d.(unknownSetting); !unknown {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// BaseURL checks that value is an http or https URL with a host and no surrounding spaces, as attr
+// (or env) must be. example shows the expected form.
+func BaseURL(diags *diag.Diagnostics, value, attr, env, example string) {
+	u, err := url.Parse(value)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.TrimSpace(value) != value {
+		diags.AddError("Invalid "+attr,
+			fmt.Sprintf("%s (or %s) must be an absolute http or https URL such as %q, without spaces; got %q.",
+				attr, env, example, value))
+	}
+}

@@ -1,0 +1,51 @@
+package family
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+func TestSetting(t *testing.T) {
+	t.Setenv("GITLAB_TOKEN", "from-env")
+	var diags diag.Diagnostics
+	for _, v := range []types.String{types.StringNull(), types.StringValue("")} {
+		if got := Setting(&diags, v, "gitlab.token", "GITLAB_TOKEN"); got != "from-env" {
+			t.Errorf("%v falls back to the environment, as the missing-token message says: got %q", v, got)
+		}
+	}
+	if got := Setting(&diags, types.StringValue("from-config"), "gitlab.token", "GITLAB_TOKEN"); got != "from-config" {
+		t.Errorf("configuration wins over the environment: %q", got)
+	}
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	Setting(&diags, types.StringUnknown(), "gitlab.token", "GITLAB_TOKEN")
+	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), "gitlab.token") || !strings.Contains(diags[0].Detail(), "GITLAB_TOKEN") {
+		t.Errorf("an unknown credential gives one diagnostic naming gitlab.token and GITLAB_TOKEN: %v", diags)
+	}
+	diags.AddError("Invalid gitlab.base_url", "x")
+	if known := KnownOnly(diags); len(known) != 1 || known[0].Summary() != "Invalid gitlab.base_url" {
+		t.Errorf("at plan time only the unknown setting is dropped: %v", known)
+	}
+}
+
+func TestBaseURL(t *testing.T) {
+	for value, ok := range map[string]bool{
+		"https://gitlab.example.com/api/v4": true,
+		"http://127.0.0.1:8080/gitlab":      true,
+		"gitlab.example.com":                false,
+		" https://gitlab.example.com":       false,
+		"https://gitlab.example.com ":       false,
+		"ftp://gitlab.example.com":          false,
+		"https://":                          false,
+	} {
+		var diags diag.Diagnostics
+		BaseURL(&diags, value, "gitlab.base_url", "GITLAB_BASE_URL", "https://gitlab.com/api/v4")
+		if diags.HasError() == ok {
+			t.Errorf("BaseURL(%q): error %v, want ok %v", value, diags, ok)
+		}
+	}
+}

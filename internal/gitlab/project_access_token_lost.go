@@ -1,0 +1,138 @@
+package gitlab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
+)
+
+// createAttempts bounds how often a create whose answer was lost is tried.
+const createAttempts = 2
+
+// createWithoutOrphans creates a token. When the answer is lost after the request left, GitLab may
+// have made a token that state would never hold. The ledger then finds it and revokes it when it
+// can show this process made it, and the create is tried once more; when it cannot tell, nothing
+// is revoked and the error names the tokens in doubt.
+func createWithoutOrphans(ctx context.Context, client *Client, project string, in CreateRequest) (*Token, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if err := client.Baseline(ctx, project); err != nil {
+		diags.Append(httpclient.Diagnostic("Cannot create GitLab project access token", err,
+			"Listing the project's tokens, which the provider does before its first create there, failed. "+
+				nextStep(err, client, project)))
+		return nil, diags
+	}
+	for attempt := 1; ; attempt++ {
+		tok, err := client.CreateToken(ctx, project, in)
+		if err == nil {
+			return tok, diags
+		}
+		var lost *UnconfirmedError
+		if !errors.As(err, &lost) {
+			diags.Append(httpclient.Diagnostic("Cannot create GitLab project access token", err, nextStep(err, client, project)))
+			return nil, diags
+		}
+		out := client.Settle(ctx, lost)
+		if out.Err != nil || len(out.InDoubt) > 0 {
+			diags.Append(httpclient.Diagnostic("GitLab project access token may exist outside Terraform", err,
+				inDoubt(out, project, fmt.Sprintf("creating token %q", in.Name))))
+			return nil, diags
+		}
+		if len(out.Revoked) > 0 {
+			diags.AddWarning("Revoked a GitLab token created without confirmation",
+				fmt.Sprintf("Creating token %q in project %q failed (%s), yet GitLab had created token ID(s) %v. "+
+					"The provider revoked them so that no token lives outside Terraform state.", in.Name, project, err, out.Revoked))
+		}
+		if attempt == createAttempts || ctx.Err() != nil {
+			diags.Append(httpclient.Diagnostic("Cannot create GitLab project access token", err,
+				"No token was left behind. Run apply again."))
+			return nil, diags
+		}
+		tflog.Info(ctx, "Creating the token again after an unconfirmed create", map[string]any{"project": project, "name": in.Name})
+	}
+}
+
+// rotationLost handles a rotation whose answer was lost. When GitLab did rotate, the successor's
+// value can never be known: the successor is revoked when the provider can show it is the one, and
+// state records the old token as revoked, so that the next plan replaces it. state is updated.
+func rotationLost(ctx context.Context, client *Client, state *projectAccessTokenModel, lost *UnconfirmedError) diag.Diagnostics {
+	var diags diag.Diagnostics
+	project, oldID := state.Project.ValueString(), state.TokenID.ValueInt64()
+	ctx = context.WithoutCancel(ctx)
+	old, err := client.GetToken(ctx, project, oldID)
+	switch {
+	case err != nil:
+		diags.Append(httpclient.Diagnostic("GitLab project access token may have been rotated outside Terraform", lost,
+			fmt.Sprintf("The rotation's answer was lost, and reading token %d to see whether GitLab rotated it failed: %s. "+
+				"In project %q, check token %d: if it is revoked, revoke the newest active token named %q, which no state "+
+				"holds, then run apply again.", oldID, err, project, oldID, state.Name.ValueString())))
+		return diags
+	case !old.Revoked:
+		diags.Append(httpclient.Diagnostic("Cannot rotate GitLab project access token", lost,
+			fmt.Sprintf("The rotation's answer was lost, but token %d is not revoked, so GitLab did not rotate it: "+
+				"it is unchanged. Run apply again.", oldID)))
+		return diags
+	}
+	state.Revoked, state.Active = types.BoolValue(true), types.BoolValue(false)
+	out := client.Settle(ctx, lost)
+	what := fmt.Sprintf("rotating token %d", oldID)
+	if out.Err == nil && len(out.InDoubt) == 0 {
+		diags.Append(httpclient.Diagnostic("GitLab project access token rotated without an answer", lost,
+			fmt.Sprintf("GitLab rotated token %d, but its answer was lost, so the new token's value can never be known. "+
+				"The provider revoked the new token %v so that no working token exists outside state. "+
+				"Token %d is revoked too: the next apply replaces it.", oldID, out.Revoked, oldID)))
+		return diags
+	}
+	diags.Append(httpclient.Diagnostic("GitLab project access token may exist outside Terraform", lost,
+		inDoubt(out, project, what)+fmt.Sprintf(" Token %d is revoked: the next apply replaces it.", oldID)))
+	return diags
+}
+
+// inDoubt says what a search after a lost answer could not settle, and what to do.
+func inDoubt(out Outcome, project, what string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "The answer to %s in project %q was lost after the request was sent, so GitLab may have made a token. ", what, project)
+	if len(out.Revoked) > 0 {
+		fmt.Fprintf(&b, "The provider revoked token(s) %v, which its own calls made. ", out.Revoked)
+	}
+	if out.Err != nil {
+		fmt.Fprintf(&b, "Looking for it failed: %s. ", out.Err)
+	}
+	if len(out.InDoubt) > 0 {
+		fmt.Fprintf(&b, "Tokens %v match the request, but the provider cannot show which of them its call made "+
+			"(someone else may have made identical ones), so it revoked none of them. ", out.InDoubt)
+	}
+	fmt.Fprintf(&b, "In project %q, revoke those tokens matching the request that no Terraform state holds, then run apply again.", project)
+	return b.String()
+}
+
+// nextStep tells the user what to do about a refused call.
+func nextStep(err error, client *Client, project string) string {
+	var apiErr *httpclient.APIError
+	if !errors.As(err, &apiErr) {
+		return "Check that gitlab.base_url (" + client.BaseURL() + ") is reachable from here."
+	}
+	switch {
+	case apiErr.Status == http.StatusUnauthorized:
+		return fmt.Sprintf("GitLab answers 401 both when the provider's token (gitlab.token or GITLAB_TOKEN) is invalid, "+
+			"expired or revoked, and when its user's role on project %q is below Maintainer. Check both.", project)
+	case apiErr.Status == http.StatusForbidden:
+		return "The provider's GitLab token needs the api scope."
+	case apiErr.Status == http.StatusBadRequest && strings.Contains(strings.ToLower(apiErr.Message), "permission"):
+		return fmt.Sprintf("The provider's GitLab token's user needs the Maintainer or Owner role on project %q, "+
+			"and at least the access_level the token asks for.", project)
+	case apiErr.Status == http.StatusNotFound:
+		return fmt.Sprintf("Check that project %q exists under that name, that the provider's GitLab token can see it, "+
+			"and that gitlab.base_url (%s) is right.", project, client.BaseURL())
+	case apiErr.Status == http.StatusTooManyRequests:
+		return "GitLab is rate limiting the provider's token. Run again later."
+	}
+	return ""
+}

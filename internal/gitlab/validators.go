@@ -1,0 +1,90 @@
+package gitlab
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"regexp"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// projectForms are the ways a project may be named: its numeric ID, or its full path.
+var projectForms = regexp.MustCompile(`^(?:[1-9][0-9]*|[A-Za-z0-9_.][A-Za-z0-9_.+-]*(?:/[A-Za-z0-9_.][A-Za-z0-9_.+-]*)+)$`)
+
+// projectFormsHelp says what projectForms accepts, for its error message and the docs.
+const projectFormsHelp = "a numeric project ID such as `42`, or the project's full path such as `my-group/my-project` " +
+	"(no leading or trailing `/`, not a URL, not URL-encoded)"
+
+// notBlank refuses a string of only white space.
+var notBlank = regexp.MustCompile(`\S`)
+
+var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// calendarDate checks that a string is a real date in the form YYYY-MM-DD. Whether the date is
+// in the future is checked only for a token about to be created or rotated (see checkNewExpiry),
+// so that refresh, import and destroy work whatever the date.
+type calendarDate struct{}
+
+var _ validator.String = calendarDate{}
+
+func (calendarDate) Description(context.Context) string {
+	return "value must be a date in the form YYYY-MM-DD"
+}
+
+func (v calendarDate) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (calendarDate) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	value := req.ConfigValue.ValueString()
+	if !datePattern.MatchString(value) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid date",
+			fmt.Sprintf("%s must be a date in the form YYYY-MM-DD, such as \"2027-06-30\"; got %q.", req.Path, value))
+		return
+	}
+	if _, err := time.Parse(time.DateOnly, value); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Impossible date",
+			fmt.Sprintf("%s is %s, which is not a day of the calendar (%v).", req.Path, value, err))
+	}
+}
+
+// wholeDays checks a number of days: whole, not negative, and within [min, max]. The attribute is a
+// number rather than an integer so that 1.5 gets this message instead of a conversion error.
+type wholeDays struct {
+	min, max int64
+}
+
+var _ validator.Number = wholeDays{}
+
+func (v wholeDays) Description(context.Context) string {
+	return fmt.Sprintf("value must be a whole number of days from %d to %d", v.min, v.max)
+}
+
+func (v wholeDays) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v wholeDays) ValidateNumber(_ context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	f := req.ConfigValue.ValueBigFloat()
+	n, accuracy := f.Int64()
+	switch {
+	case !f.IsInt():
+		resp.Diagnostics.AddAttributeError(req.Path, "Not a whole number of days",
+			fmt.Sprintf("%s must be a whole number of days; got %s.", req.Path, f.Text('g', -1)))
+	case f.Sign() < 0:
+		resp.Diagnostics.AddAttributeError(req.Path, "Negative number of days",
+			fmt.Sprintf("%s cannot be negative; got %s.", req.Path, f.Text('g', -1)))
+	case accuracy != big.Exact || n < v.min || n > v.max:
+		resp.Diagnostics.AddAttributeError(req.Path, "Number of days out of range",
+			fmt.Sprintf("%s must be from %d to %d; got %s.", req.Path, v.min, v.max, f.Text('g', -1)))
+	}
+}
+
+// today is the current UTC date at midnight, the unit GitLab expires tokens in.
+func today(now func() time.Time) time.Time {
+	return now().UTC().Truncate(24 * time.Hour)
+}
