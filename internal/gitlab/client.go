@@ -13,7 +13,6 @@ import (
 
 	gl "gitlab.com/gitlab-org/api/client-go/v2"
 
-
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
 )
 

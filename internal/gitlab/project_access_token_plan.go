@@ -34,6 +34,15 @@ func (r *projectAccessTokenResource) ModifyPlan(ctx context.Context, req resourc
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if state != nil && needsReplacement(state) && checkNewExpiry(config.ExpiresAt, r.data.Now).HasError() {
+		// A replacement would need a new date. An error here would also stop `terraform destroy`,
+		// which runs a normal plan first: warn instead, and plan nothing.
+		resp.Diagnostics.AddAttributeWarning(path.Root("expires_at"), "GitLab project access token not replaced",
+			fmt.Sprintf("Token %s no longer works (expired or revoked), and expires_at (%s) is not after today (%s), "+
+				"so no replacement can be made. Set a later expires_at to plan one.", state.ID.ValueString(),
+				config.ExpiresAt.ValueString(), today(r.data.Now).Format(time.DateOnly)))
+		return
+	}
 	if state != nil && planReplacement(state, &plan, resp) {
 		// Terraform plans the replacement's create again without state; that plan is checked.
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
@@ -56,6 +65,11 @@ func (r *projectAccessTokenResource) ModifyPlan(ctx context.Context, req resourc
 	_, diags = clientFrom(ctx, r.data)
 	resp.Diagnostics.Append(family.KnownOnly(diags)...)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// needsReplacement reports whether the token in state no longer works.
+func needsReplacement(state *projectAccessTokenModel) bool {
+	return state.Revoked.ValueBool() || (!state.Active.IsNull() && !state.Active.ValueBool())
 }
 
 // planReplacement plans a new token in place of one that no longer works. Terraform replaces only

@@ -1,0 +1,255 @@
+package gitlab_test
+
+import (
+	"fmt"
+	"net"
+	"testing"
+
+	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
+)
+
+// identicalTokens is n identical tokens in project 2, as in the issue's repro.
+func identicalTokens(env *acctest.Env, n int) string {
+	return env.Config(fmt.Sprintf(`
+resource "gitlab_project_access_token" "deploy" {
+  provider   = gitauth
+  count      = %d
+  project    = "2"
+  name       = "deploy"
+  scopes     = ["read_repository"]
+  expires_at = "2026-06-01"
+}
+`, n))
+}
+
+// stateHoldsActive checks that state holds n tokens and that they are exactly the mock's active ones.
+func stateHoldsActive(env *acctest.Env, n int) statecheck.StateCheck {
+	return acctest.StateCheck(func(s *tfjson.State) error {
+		inState := map[string]bool{}
+		for _, r := range s.Values.RootModule.Resources {
+			inState[fmt.Sprint(r.AttributeValues["token_id"])] = true
+		}
+		var active []int64
+		for _, t := range env.Mock.GitLabTokens() {
+			if t.Active(env.Clock.Now()) {
+				active = append(active, t.ID)
+				if !inState[fmt.Sprint(t.ID)] {
+					return fmt.Errorf("active token %d is in no state: an orphan", t.ID)
+				}
+			}
+		}
+		if len(active) != n || len(inState) != n {
+			return fmt.Errorf("%d tokens in state, %d active in GitLab (%v); want %d of each", len(inState), len(active), active, n)
+		}
+		return nil
+	})
+}
+
+// The fifth create's answer is lost after GitLab made the token: the cleanup revokes that token and
+// only that one, never the four identical tokens in state.
+func TestAccProjectAccessToken_lostCreateTouchesOnlyItsOwnToken(t *testing.T) {
+	env := acctest.New(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories(),
+		CheckDestroy:             env.NoActiveGitLabToken,
+		Steps: []resource.TestStep{
+			{Config: identicalTokens(env, 4), ConfigStateChecks: []statecheck.StateCheck{stateHoldsActive(env, 4)}},
+			{
+				PreConfig: func() {
+					env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 1, mockapi.Fault{DropAfterProcessing: true})
+				},
+				Config:            identicalTokens(env, 5),
+				ConfigStateChecks: []statecheck.StateCheck{stateHoldsActive(env, 5)},
+			},
+			{
+				Config:           identicalTokens(env, 5),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+	if n := env.Mock.Calls(mockapi.RouteGitLabCreateToken); n != 6 {
+		t.Errorf("%d creates, want 6 (4, the lost one, its retry)", n)
+	}
+}
+
+// A person made an identical token while the provider's create was under way, and the answer was
+// lost: the provider cannot tell which token is its own, so it revokes neither and names both.
+func TestAccProjectAccessToken_lostCreateBesideAnIdenticalTokenRevokesNothing(t *testing.T) {
+	env := acctest.New(t)
+	var theirs int64
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories(),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 1, mockapi.Fault{
+					DropAfterProcessing: true,
+					Meanwhile: func() {
+						theirs = env.Mock.AddGitLabToken(mockapi.GitLabToken{ProjectID: 2, Name: "deploy",
+							Scopes: []string{"read_repository"}, AccessLevel: 40, ExpiresAt: "2026-06-01"})
+					},
+				})
+			},
+			Config:      identicalTokens(env, 1),
+			ExpectError: acctest.Error(`may exist outside Terraform.*Tokens \[1 2\] match the request, but the provider cannot show which.*revoked none of them`),
+		}},
+	})
+	for _, tok := range env.Mock.GitLabTokens() {
+		if tok.Revoked {
+			t.Errorf("token %d was revoked though the provider could not tell it was its own (theirs: %d)", tok.ID, theirs)
+		}
+		env.Mock.RevokeGitLabToken(tok.ID)
+	}
+}
+
+// GitLab rotated the token but the answer was lost: no working token is left outside state, the
+// message says what happened, and the next apply replaces the token.
+func TestAccProjectAccessToken_lostRotationLeavesNoWorkingTokenOutsideState(t *testing.T) {
+	env := acctest.New(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories(),
+		CheckDestroy:             env.NoActiveGitLabToken,
+		Steps: []resource.TestStep{
+			{Config: tokenConfig(env, `expires_at = "2026-06-01"`)},
+			{
+				PreConfig: func() {
+					env.Mock.InjectFault(mockapi.RouteGitLabRotateToken, 1, mockapi.Fault{DropAfterProcessing: true})
+				},
+				Config:      tokenConfig(env, `expires_at = "2026-07-01"`),
+				ExpectError: acctest.Error(`GitLab rotated token 1, but its answer was lost.*revoked the new token \[2\].*the next apply replaces it`),
+			},
+			{
+				PreConfig: func() {
+					if n := activeTokens(env); n != 0 {
+						t.Errorf("%d working tokens after the lost rotation, want 0", n)
+					}
+				},
+				Config: tokenConfig(env, `expires_at = "2026-07-01"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{matchesMock(env), stateHoldsActive(env, 1)},
+			},
+		},
+	})
+}
+
+// A rotation answered 502 by a proxy that never passed it on: the token is unchanged, and says so.
+func TestAccProjectAccessToken_rotationRefusedByAProxyLeavesTheTokenAsItIs(t *testing.T) {
+	env := acctest.New(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories(),
+		CheckDestroy:             env.NoActiveGitLabToken,
+		Steps: []resource.TestStep{
+			{Config: tokenConfig(env, `expires_at = "2026-06-01"`)},
+			{
+				PreConfig: func() {
+					env.Mock.InjectFault(mockapi.RouteGitLabRotateToken, 1, mockapi.Fault{Status: 502})
+				},
+				Config:      tokenConfig(env, `expires_at = "2026-07-01"`),
+				ExpectError: acctest.Error(`502 Bad Gateway.*an HTML page from a proxy.*token 1 is not revoked, so GitLab did not rotate it`),
+			},
+			{
+				Config:            tokenConfig(env, `expires_at = "2026-07-01"`),
+				ConfigStateChecks: []statecheck.StateCheck{matchesMock(env), stateHoldsActive(env, 1)},
+			},
+		},
+	})
+}
+
+// Only GitLab saying that the token is missing removes it from state. A missing project, a wrong
+// base URL or a credential that lost access is an error that names the project, and the token
+// stays in state and in GitLab.
+func TestAccProjectAccessToken_only404ForTheTokenRemovesIt(t *testing.T) {
+	env := acctest.New(t)
+	config := identicalTokens(env, 1)
+	body := config[len(env.Config("")):]
+	withProvider := func(baseURL, token string) string {
+		return env.ConfigWithProvider(fmt.Sprintf("\n  gitlab {\n    base_url = %q\n    token = %q\n  }", baseURL, token), body)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories(),
+		CheckDestroy:             env.NoActiveGitLabToken,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				// The credential lost its access to project 2: GitLab answers 404 Project Not Found.
+				Config:      withProvider(env.GitLabURL(), mockapi.GitLabDeveloperCredential),
+				ExpectError: acctest.Error(`404 Not Found: 404 Project Not Found.*Check that project "2" exists.*stays in state`),
+			},
+			{
+				Config:      withProvider(env.URL+"/gitlab/api/v3", mockapi.GitLabCredential),
+				ExpectError: acctest.Error(`Cannot read GitLab project access token 2:1.*404.*gitlab.base_url \(` + env.URL + `/gitlab/api/v3/api/v4/\)`),
+			},
+			{
+				// Lower role on project 1: GitLab answers 401, which may mean either cause.
+				PreConfig: func() {
+					env.Mock.InjectFault(mockapi.RouteGitLabGetToken, 1, mockapi.Fault{Status: 401})
+				},
+				Config:      config,
+				ExpectError: acctest.Error(`401.*role on project "2" is below Maintainer`),
+			},
+			{
+				Config:            config,
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{stateHoldsActive(env, 1)},
+			},
+			{
+				ResourceName:  "gitlab_project_access_token.deploy[0]",
+				ImportState:   true,
+				ImportStateId: "demo/gone:1",
+				ExpectError:   acctest.Error(`404 Project Not Found.*Check that project "demo/gone" exists`),
+			},
+			{
+				ResourceName:  "gitlab_project_access_token.deploy[0]",
+				ImportState:   true,
+				ImportStateId: "2:99",
+				ExpectError:   acctest.Error(`Cannot import non-existent remote object`),
+			},
+		},
+	})
+}
+
+// A call that never reached GitLab is a plain error: nothing can exist outside Terraform.
+func TestAccProjectAccessToken_refusedConnectionIsNotAmbiguous(t *testing.T) {
+	env := acctest.New(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + ln.Addr().String() + "/api/v4"
+	_ = ln.Close()
+	body := identicalTokens(env, 1)[len(env.Config("")):]
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories(),
+		Steps: []resource.TestStep{{
+			Config:      env.ConfigWithProvider(fmt.Sprintf("\n  gitlab {\n    base_url = %q\n    token = \"x\"\n  }", closed), body),
+			ExpectError: acctest.Error(`Cannot create GitLab project access token.*connection refused \(the request was not sent\).*is reachable from here`),
+		}},
+	})
+}
+
+// A rate limit that asks for an hour fails the plan at once instead of holding it.
+func TestAccProjectAccessToken_longRetryAfterFailsFast(t *testing.T) {
+	env := acctest.New(t)
+	config := tokenConfig(env, `expires_at = "2026-06-01"`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories(),
+		CheckDestroy:             env.NoActiveGitLabToken,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					env.Mock.InjectFault(mockapi.RouteGitLabGetToken, 1, mockapi.Fault{Status: 429, RetryAfter: "3600"})
+				},
+				Config:      config,
+				ExpectError: acctest.Error(`429 Too Many Requests: Retry later \(Retry-After: 3600; this provider waits at most 1m0s\).*Run again later`),
+			},
+		},
+	})
+}
