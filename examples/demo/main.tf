@@ -8,17 +8,9 @@ terraform {
   }
 }
 
-variable "gitlab_base_url" {
-  type        = string
-  description = "GitLab API URL; the demo points it at the mock."
-}
-
-provider "gitauth" {
-  gitlab {
-    base_url = var.gitlab_base_url
-    # token is read from GITLAB_TOKEN.
-  }
-}
+# The settings come from the environment: GITLAB_BASE_URL and GITLAB_TOKEN, which the demo (and
+# `make dev`) point at the mock APIs.
+provider "gitauth" {}
 
 resource "gitlab_project_access_token" "ci" {
   provider = gitauth

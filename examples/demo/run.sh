@@ -1,47 +1,37 @@
 #!/usr/bin/env bash
-# make demo: build the provider, start the mock APIs on a free loopback port, and apply
-# examples/demo through the fresh build (no registry access), then show that a second plan has
-# nothing to do and destroy. Exits non-zero if any step fails.
+# make demo: build the provider, start the mock APIs on a free loopback port (both through
+# internal/devenv, as `make dev` does), apply examples/demo through the fresh build (no registry
+# access), show that a second plan has nothing to do, and destroy. Exits non-zero if any step fails.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
-mock_pid=""
+dev_pid=""
 cleanup() {
-  [ -n "$mock_pid" ] && kill "$mock_pid" 2>/dev/null && wait "$mock_pid" 2>/dev/null
+  [ -n "$dev_pid" ] && kill "$dev_pid" 2>/dev/null && wait "$dev_pid" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "Building the provider and the mock APIs"
-(cd "$root" && go build -o "$work/bin/terraform-provider-gitauth" . && go build -o "$work/mockapi" ./internal/mockapi/cmd/mockapi)
-
-step "Starting the mock APIs"
-"$work/mockapi" -listen 127.0.0.1:0 >"$work/mock.out" &
-mock_pid=$!
-for _ in $(seq 100); do
-  grep -q '^mockapi listening on ' "$work/mock.out" && break
+step "Building the provider and starting the mock APIs"
+(cd "$root" && go build -o "$work/devenv" ./internal/devenv/cmd/devenv)
+(cd "$root" && exec "$work/devenv" -dir "$work") >"$work/env" &
+dev_pid=$!
+for _ in $(seq 600); do
+  grep -q '^# mock APIs at ' "$work/env" && break
+  kill -0 "$dev_pid" 2>/dev/null || { echo "devenv failed" >&2; exit 1; }
   sleep 0.1
 done
-url=$(sed -n 's/^mockapi listening on //p' "$work/mock.out")
-[ -n "$url" ] || { echo "the mock did not start" >&2; exit 1; }
-echo "mock APIs at $url"
+grep -q '^# mock APIs at ' "$work/env" || { echo "the mock did not start" >&2; exit 1; }
+cat "$work/env"
+# shellcheck disable=SC1091
+source "$work/env"
 
-cat >"$work/cli.tfrc" <<CONF
-provider_installation {
-  dev_overrides {
-    "gitauth-dev/gitauth" = "$work/bin"
-  }
-  direct {}
-}
-CONF
 mkdir "$work/config"
 cp "$root"/examples/demo/*.tf "$work/config/"
-
-export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1
-export GITLAB_TOKEN=mock-gitlab-token TF_VAR_gitlab_base_url="$url/gitlab/api/v4"
+export TF_IN_AUTOMATION=1
 tf() { terraform -chdir="$work/config" "$@"; }
 
 step "terraform apply"

@@ -119,3 +119,14 @@ func (c *Clock) Advance(d time.Duration) {
 func (c *Clock) Date(days int) string {
 	return c.Now().UTC().AddDate(0, 0, days).Format(time.DateOnly)
 }
+
+// Run runs steps as one parallel acceptance test against the test's mock, and checks after the
+// final destroy that the mock holds no working credential.
+func (e *Env) Run(t *testing.T, steps []resource.TestStep) {
+	t.Helper()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.NoActiveGitLabToken,
+		Steps:                    steps,
+	})
+}

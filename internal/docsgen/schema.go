@@ -9,12 +9,12 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/devenv"
 )
 
 // providerSchema builds the provider and asks Terraform for its schema.
 func providerSchema(tmp string) ([]byte, error) {
-	cliConfig, err := acctest.DevBuild(tmp)
+	cliConfig, err := devenv.Build(tmp)
 	if err != nil {
 		return nil, err
 	}

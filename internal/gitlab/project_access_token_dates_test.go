@@ -22,38 +22,34 @@ const day = 24 * time.Hour
 func TestAccProjectAccessToken_passedDateNeverLocksTheWorkspace(t *testing.T) {
 	env := acctest.New(t)
 	config := tokenConfig(env, `expires_at = "2026-03-20"`)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             env.NoActiveGitLabToken,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				// 2026-03-25: the token has expired.
-				PreConfig:    func() { env.Clock.Advance(15 * day) },
-				RefreshState: true,
-				RefreshPlanChecks: resource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(false)),
-				}},
-			},
-			{
-				// No replacement can be made with that date: the plan warns and changes nothing,
-				// rather than fail, since `terraform destroy` runs the same plan first.
-				Config:           config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
-				Config:        config,
-				ResourceName:  addr,
-				ImportState:   true,
-				ImportStateId: "demo/app:1",
-			},
-			{
-				Config: tokenConfig(env, `expires_at = "2026-04-20"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{matchesMock(env)},
-			},
+	env.Run(t, []resource.TestStep{
+		{Config: config},
+		{
+			// 2026-03-25: the token has expired.
+			PreConfig:    func() { env.Clock.Advance(15 * day) },
+			RefreshState: true,
+			RefreshPlanChecks: resource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(false)),
+			}},
+		},
+		{
+			// No replacement can be made with that date: the plan warns and changes nothing,
+			// rather than fail, since `terraform destroy` runs the same plan first.
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			Config:        config,
+			ResourceName:  addr,
+			ImportState:   true,
+			ImportStateId: "demo/app:1",
+		},
+		{
+			Config: tokenConfig(env, `expires_at = "2026-04-20"`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{matchesMock(env)},
 		},
 	})
 }
@@ -104,27 +100,23 @@ func TestAccProjectAccessToken_lateRotationSettles(t *testing.T) {
     expiration_days    = 10
     rotate_before_days = 7
   }`)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             env.NoActiveGitLabToken,
-		Steps: []resource.TestStep{
-			{Config: config}, // 2026-03-10, expires 2026-03-20, due 2026-03-13
-			{
-				PreConfig: func() { env.Clock.Advance(3 * day) },
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					acctest.AdvanceClock(env.Clock, 9*day), // applied on 2026-03-22
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.StringExact("2026-04-01")),
-					matchesMock(env),
-				},
+	env.Run(t, []resource.TestStep{
+		{Config: config}, // 2026-03-10, expires 2026-03-20, due 2026-03-13
+		{
+			PreConfig: func() { env.Clock.Advance(3 * day) },
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				acctest.AdvanceClock(env.Clock, 9*day), // applied on 2026-03-22
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.StringExact("2026-04-01")),
+				matchesMock(env),
 			},
-			{
-				Config:           config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
+		},
+		{
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		},
 	})
 }
@@ -138,21 +130,17 @@ func TestAccProjectAccessToken_importWithRotationPlansNoChange(t *testing.T) {
     expiration_days    = 30
     rotate_before_days = 7
   }`)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             env.NoActiveGitLabToken,
-		Steps: []resource.TestStep{
-			{
-				Config:             config,
-				ResourceName:       addr,
-				ImportState:        true,
-				ImportStateId:      "demo/app:1",
-				ImportStatePersist: true,
-			},
-			{
-				Config:           config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
+	env.Run(t, []resource.TestStep{
+		{
+			Config:             config,
+			ResourceName:       addr,
+			ImportState:        true,
+			ImportStateId:      "demo/app:1",
+			ImportStatePersist: true,
+		},
+		{
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		},
 	})
 }

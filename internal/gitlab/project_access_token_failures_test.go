@@ -55,22 +55,18 @@ func stateHoldsActive(env *acctest.Env, n int) statecheck.StateCheck {
 // only that one, never the four identical tokens in state.
 func TestAccProjectAccessToken_lostCreateTouchesOnlyItsOwnToken(t *testing.T) {
 	env := acctest.New(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             env.NoActiveGitLabToken,
-		Steps: []resource.TestStep{
-			{Config: identicalTokens(env, 4), ConfigStateChecks: []statecheck.StateCheck{stateHoldsActive(env, 4)}},
-			{
-				PreConfig: func() {
-					env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 1, mockapi.Fault{DropAfterProcessing: true})
-				},
-				Config:            identicalTokens(env, 5),
-				ConfigStateChecks: []statecheck.StateCheck{stateHoldsActive(env, 5)},
+	env.Run(t, []resource.TestStep{
+		{Config: identicalTokens(env, 4), ConfigStateChecks: []statecheck.StateCheck{stateHoldsActive(env, 4)}},
+		{
+			PreConfig: func() {
+				env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 1, mockapi.Fault{DropAfterProcessing: true})
 			},
-			{
-				Config:           identicalTokens(env, 5),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
+			Config:            identicalTokens(env, 5),
+			ConfigStateChecks: []statecheck.StateCheck{stateHoldsActive(env, 5)},
+		},
+		{
+			Config:           identicalTokens(env, 5),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		},
 	})
 	if n := env.Mock.Calls(mockapi.RouteGitLabCreateToken); n != 6 {
@@ -111,30 +107,26 @@ func TestAccProjectAccessToken_lostCreateBesideAnIdenticalTokenRevokesNothing(t 
 // message says what happened, and the next apply replaces the token.
 func TestAccProjectAccessToken_lostRotationLeavesNoWorkingTokenOutsideState(t *testing.T) {
 	env := acctest.New(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             env.NoActiveGitLabToken,
-		Steps: []resource.TestStep{
-			{Config: tokenConfig(env, `expires_at = "2026-06-01"`)},
-			{
-				PreConfig: func() {
-					env.Mock.InjectFault(mockapi.RouteGitLabRotateToken, 1, mockapi.Fault{DropAfterProcessing: true})
-				},
-				Config:      tokenConfig(env, `expires_at = "2026-07-01"`),
-				ExpectError: acctest.Error(`GitLab rotated token 1, but its answer was lost.*revoked the new token \[2\].*the next apply replaces it`),
+	env.Run(t, []resource.TestStep{
+		{Config: tokenConfig(env, `expires_at = "2026-06-01"`)},
+		{
+			PreConfig: func() {
+				env.Mock.InjectFault(mockapi.RouteGitLabRotateToken, 1, mockapi.Fault{DropAfterProcessing: true})
 			},
-			{
-				PreConfig: func() {
-					if n := activeTokens(env); n != 0 {
-						t.Errorf("%d working tokens after the lost rotation, want 0", n)
-					}
-				},
-				Config: tokenConfig(env, `expires_at = "2026-07-01"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{matchesMock(env), stateHoldsActive(env, 1)},
+			Config:      tokenConfig(env, `expires_at = "2026-07-01"`),
+			ExpectError: acctest.Error(`GitLab rotated token 1, but its answer was lost.*revoked the new token \[2\].*the next apply replaces it`),
+		},
+		{
+			PreConfig: func() {
+				if n := activeTokens(env); n != 0 {
+					t.Errorf("%d working tokens after the lost rotation, want 0", n)
+				}
 			},
+			Config: tokenConfig(env, `expires_at = "2026-07-01"`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{matchesMock(env), stateHoldsActive(env, 1)},
 		},
 	})
 }
@@ -142,22 +134,18 @@ func TestAccProjectAccessToken_lostRotationLeavesNoWorkingTokenOutsideState(t *t
 // A rotation answered 502 by a proxy that never passed it on: the token is unchanged, and says so.
 func TestAccProjectAccessToken_rotationRefusedByAProxyLeavesTheTokenAsItIs(t *testing.T) {
 	env := acctest.New(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             env.NoActiveGitLabToken,
-		Steps: []resource.TestStep{
-			{Config: tokenConfig(env, `expires_at = "2026-06-01"`)},
-			{
-				PreConfig: func() {
-					env.Mock.InjectFault(mockapi.RouteGitLabRotateToken, 1, mockapi.Fault{Status: 502})
-				},
-				Config:      tokenConfig(env, `expires_at = "2026-07-01"`),
-				ExpectError: acctest.Error(`502 Bad Gateway.*an HTML page from a proxy.*token 1 is not revoked, so GitLab did not rotate it`),
+	env.Run(t, []resource.TestStep{
+		{Config: tokenConfig(env, `expires_at = "2026-06-01"`)},
+		{
+			PreConfig: func() {
+				env.Mock.InjectFault(mockapi.RouteGitLabRotateToken, 1, mockapi.Fault{Status: 502})
 			},
-			{
-				Config:            tokenConfig(env, `expires_at = "2026-07-01"`),
-				ConfigStateChecks: []statecheck.StateCheck{matchesMock(env), stateHoldsActive(env, 1)},
-			},
+			Config:      tokenConfig(env, `expires_at = "2026-07-01"`),
+			ExpectError: acctest.Error(`502 Bad Gateway.*an HTML page from a proxy.*token 1 is not revoked, so GitLab did not rotate it`),
+		},
+		{
+			Config:            tokenConfig(env, `expires_at = "2026-07-01"`),
+			ConfigStateChecks: []statecheck.StateCheck{matchesMock(env), stateHoldsActive(env, 1)},
 		},
 	})
 }
@@ -172,45 +160,41 @@ func TestAccProjectAccessToken_only404ForTheTokenRemovesIt(t *testing.T) {
 	withProvider := func(baseURL, token string) string {
 		return env.ConfigWithProvider(fmt.Sprintf("\n  gitlab {\n    base_url = %q\n    token = %q\n  }", baseURL, token), body)
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             env.NoActiveGitLabToken,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				// The credential lost its access to project 2: GitLab answers 404 Project Not Found.
-				Config:      withProvider(env.GitLabURL(), mockapi.GitLabDeveloperCredential),
-				ExpectError: acctest.Error(`404 Not Found: 404 Project Not Found.*Check that project "2" exists.*stays in state`),
+	env.Run(t, []resource.TestStep{
+		{Config: config},
+		{
+			// The credential lost its access to project 2: GitLab answers 404 Project Not Found.
+			Config:      withProvider(env.GitLabURL(), mockapi.GitLabDeveloperCredential),
+			ExpectError: acctest.Error(`404 Not Found: 404 Project Not Found.*Check that project "2" exists.*stays in state`),
+		},
+		{
+			Config:      withProvider(env.URL+"/gitlab/api/v3", mockapi.GitLabCredential),
+			ExpectError: acctest.Error(`Cannot read GitLab project access token 2:1.*404.*gitlab.base_url \(` + env.URL + `/gitlab/api/v3/api/v4/\)`),
+		},
+		{
+			// Lower role on project 1: GitLab answers 401, which may mean either cause.
+			PreConfig: func() {
+				env.Mock.InjectFault(mockapi.RouteGitLabGetToken, 1, mockapi.Fault{Status: 401})
 			},
-			{
-				Config:      withProvider(env.URL+"/gitlab/api/v3", mockapi.GitLabCredential),
-				ExpectError: acctest.Error(`Cannot read GitLab project access token 2:1.*404.*gitlab.base_url \(` + env.URL + `/gitlab/api/v3/api/v4/\)`),
-			},
-			{
-				// Lower role on project 1: GitLab answers 401, which may mean either cause.
-				PreConfig: func() {
-					env.Mock.InjectFault(mockapi.RouteGitLabGetToken, 1, mockapi.Fault{Status: 401})
-				},
-				Config:      config,
-				ExpectError: acctest.Error(`401.*role on project "2" is below Maintainer`),
-			},
-			{
-				Config:            config,
-				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				ConfigStateChecks: []statecheck.StateCheck{stateHoldsActive(env, 1)},
-			},
-			{
-				ResourceName:  "gitlab_project_access_token.deploy[0]",
-				ImportState:   true,
-				ImportStateId: "demo/gone:1",
-				ExpectError:   acctest.Error(`404 Project Not Found.*Check that project "demo/gone" exists`),
-			},
-			{
-				ResourceName:  "gitlab_project_access_token.deploy[0]",
-				ImportState:   true,
-				ImportStateId: "2:99",
-				ExpectError:   acctest.Error(`Cannot import non-existent remote object`),
-			},
+			Config:      config,
+			ExpectError: acctest.Error(`401.*role on project "2" is below Maintainer`),
+		},
+		{
+			Config:            config,
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			ConfigStateChecks: []statecheck.StateCheck{stateHoldsActive(env, 1)},
+		},
+		{
+			ResourceName:  "gitlab_project_access_token.deploy[0]",
+			ImportState:   true,
+			ImportStateId: "demo/gone:1",
+			ExpectError:   acctest.Error(`404 Project Not Found.*Check that project "demo/gone" exists`),
+		},
+		{
+			ResourceName:  "gitlab_project_access_token.deploy[0]",
+			ImportState:   true,
+			ImportStateId: "2:99",
+			ExpectError:   acctest.Error(`Cannot import non-existent remote object`),
 		},
 	})
 }
@@ -238,18 +222,14 @@ func TestAccProjectAccessToken_refusedConnectionIsNotAmbiguous(t *testing.T) {
 func TestAccProjectAccessToken_longRetryAfterFailsFast(t *testing.T) {
 	env := acctest.New(t)
 	config := tokenConfig(env, `expires_at = "2026-06-01"`)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             env.NoActiveGitLabToken,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig: func() {
-					env.Mock.InjectFault(mockapi.RouteGitLabGetToken, 1, mockapi.Fault{Status: 429, RetryAfter: "3600"})
-				},
-				Config:      config,
-				ExpectError: acctest.Error(`429 Too Many Requests: Retry later \(Retry-After: 3600; this provider waits at most 1m0s\).*Run again later`),
+	env.Run(t, []resource.TestStep{
+		{Config: config},
+		{
+			PreConfig: func() {
+				env.Mock.InjectFault(mockapi.RouteGitLabGetToken, 1, mockapi.Fault{Status: 429, RetryAfter: "3600"})
 			},
+			Config:      config,
+			ExpectError: acctest.Error(`429 Too Many Requests: Retry later \(Retry-After: 3600; this provider waits at most 1m0s\).*Run again later`),
 		},
 	})
 }

@@ -79,12 +79,12 @@ func (r *projectAccessTokenResource) Metadata(_ context.Context, _ resource.Meta
 func (r *projectAccessTokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	keepString := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-	days := func(description string, min int64) schema.NumberAttribute {
+	days := func(description string, least int64) schema.NumberAttribute {
 		return schema.NumberAttribute{
 			Required:            true,
 			WriteOnly:           true,
 			MarkdownDescription: description,
-			Validators:          []validator.Number{wholeDays{min: min, max: maxExpirationDays}},
+			Validators:          []validator.Number{wholeDays{min: least, max: maxExpirationDays}},
 		}
 	}
 	resp.Schema = schema.Schema{

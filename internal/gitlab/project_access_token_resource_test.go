@@ -71,50 +71,43 @@ func activeTokens(env *acctest.Env) int {
 func TestAccProjectAccessToken_basic(t *testing.T) {
 	env := acctest.New(t)
 	config := tokenConfig(env, `expires_at = "2026-06-01"`)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             env.NoActiveGitLabToken,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("demo/app:1")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("token_id"), knownvalue.Int64Exact(1)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("access_level"), knownvalue.StringExact("maintainer")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.StringExact("2026-06-01")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("scopes"), knownvalue.SetExact([]knownvalue.Check{
-						knownvalue.StringExact("read_api"), knownvalue.StringExact("read_repository"),
-					})),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("revoked"), knownvalue.Bool(false)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_id"), knownvalue.Int64Exact(1000)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringExact("2026-03-10T09:30:00Z")),
-					statecheck.ExpectSensitiveValue(addr, tfjsonpath.New("token")),
-					matchesMock(env),
-				},
+	env.Run(t, []resource.TestStep{
+		{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("demo/app:1")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("token_id"), knownvalue.Int64Exact(1)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("access_level"), knownvalue.StringExact("maintainer")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.StringExact("2026-06-01")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("scopes"), knownvalue.SetExact([]knownvalue.Check{
+					knownvalue.StringExact("read_api"), knownvalue.StringExact("read_repository"),
+				})),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("revoked"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_id"), knownvalue.Int64Exact(1000)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringExact("2026-03-10T09:30:00Z")),
+				statecheck.ExpectSensitiveValue(addr, tfjsonpath.New("token")),
+				matchesMock(env),
 			},
-			{
-				Config:           config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
-				ResourceName:            addr,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"token"},
-			},
+		},
+		{
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			ResourceName:            addr,
+			ImportState:             true,
+			ImportStateVerify:       true,
+			ImportStateVerifyIgnore: []string{"token"},
 		},
 	})
 }
 
 func TestAccProjectAccessToken_numericProjectAndAccessLevel(t *testing.T) {
 	env := acctest.New(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             env.NoActiveGitLabToken,
-		Steps: []resource.TestStep{
-			{
-				Config: env.Config(`
+	env.Run(t, []resource.TestStep{
+		{
+			Config: env.Config(`
 resource "gitlab_project_access_token" "ci" {
   provider     = gitauth
   project      = "2"
@@ -124,50 +117,45 @@ resource "gitlab_project_access_token" "ci" {
   expires_at   = "2026-04-01"
 }
 `),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("2:1")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("access_level"), knownvalue.StringExact("developer")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("")),
-					matchesMock(env),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("2:1")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("access_level"), knownvalue.StringExact("developer")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("")),
+				matchesMock(env),
 			},
-			{
-				ResourceName:      addr,
-				ImportState:       true,
-				ImportStateId:     "demo/lib:1",
-				ImportStateVerify: true,
-				// Imported by path, the same token gets another ID than the one made by numeric ID.
-				ImportStateVerifyIdentifierAttribute: "token_id",
-				ImportStateVerifyIgnore:              []string{"token", "id", "project"},
-			},
+		},
+		{
+			ResourceName:      addr,
+			ImportState:       true,
+			ImportStateId:     "demo/lib:1",
+			ImportStateVerify: true,
+			// Imported by path, the same token gets another ID than the one made by numeric ID.
+			ImportStateVerifyIdentifierAttribute: "token_id",
+			ImportStateVerifyIgnore:              []string{"token", "id", "project"},
 		},
 	})
 }
 
 func TestAccProjectAccessToken_rotateByDate(t *testing.T) {
 	env := acctest.New(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             env.NoActiveGitLabToken,
-		Steps: []resource.TestStep{
-			{Config: tokenConfig(env, `expires_at = "2026-06-01"`)},
-			{
-				Config: tokenConfig(env, `expires_at = "2026-07-01"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("token")),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("demo/app:2")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.StringExact("2026-07-01")),
-					matchesMock(env),
-					acctest.StateCheck(func(*tfjson.State) error {
-						if n := activeTokens(env); n != 1 {
-							return fmt.Errorf("%d active tokens after rotation; the old one must be revoked", n)
-						}
-						return nil
-					}),
-				},
+	env.Run(t, []resource.TestStep{
+		{Config: tokenConfig(env, `expires_at = "2026-06-01"`)},
+		{
+			Config: tokenConfig(env, `expires_at = "2026-07-01"`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectUnknownValue(addr, tfjsonpath.New("token")),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("demo/app:2")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.StringExact("2026-07-01")),
+				matchesMock(env),
+				acctest.StateCheck(func(*tfjson.State) error {
+					if n := activeTokens(env); n != 1 {
+						return fmt.Errorf("%d active tokens after rotation; the old one must be revoked", n)
+					}
+					return nil
+				}),
 			},
 		},
 	})
@@ -180,58 +168,54 @@ func TestAccProjectAccessToken_rotationConfiguration(t *testing.T) {
     rotate_before_days = 7
   }`)
 	day := 24 * time.Hour
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             env.NoActiveGitLabToken,
-		Steps: []resource.TestStep{
-			{
-				// A new token's date is picked at apply: planned on 2026-03-10, applied on 2026-03-11.
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("expires_at")),
-					acctest.AdvanceClock(env.Clock, day),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.StringExact("2026-04-10")),
-				},
+	env.Run(t, []resource.TestStep{
+		{
+			// A new token's date is picked at apply: planned on 2026-03-10, applied on 2026-03-11.
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectUnknownValue(addr, tfjsonpath.New("expires_at")),
+				acctest.AdvanceClock(env.Clock, day),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.StringExact("2026-04-10")),
 			},
-			{
-				// 2026-04-02: eight days left, not yet due.
-				PreConfig:        func() { env.Clock.Advance(22 * day) },
-				Config:           config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			// 2026-04-02: eight days left, not yet due.
+			PreConfig:        func() { env.Clock.Advance(22 * day) },
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			// 2026-04-03: seven days left, due. The plan is applied a day later, as a saved plan
+			// may be: the new date is picked once, at apply, and applies as planned.
+			PreConfig: func() { env.Clock.Advance(day) },
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectUnknownValue(addr, tfjsonpath.New("expires_at")),
+				acctest.AdvanceClock(env.Clock, day),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("demo/app:2")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.StringExact("2026-05-04")),
+				matchesMock(env),
 			},
-			{
-				// 2026-04-03: seven days left, due. The plan is applied a day later, as a saved plan
-				// may be: the new date is picked once, at apply, and applies as planned.
-				PreConfig: func() { env.Clock.Advance(day) },
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("expires_at")),
-					acctest.AdvanceClock(env.Clock, day),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("demo/app:2")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.StringExact("2026-05-04")),
-					matchesMock(env),
-				},
-			},
-			{
-				// A longer lifetime is a policy for the next rotation: no change until it falls due.
-				Config: tokenConfig(env, `rotation_configuration = {
+		},
+		{
+			// A longer lifetime is a policy for the next rotation: no change until it falls due.
+			Config: tokenConfig(env, `rotation_configuration = {
     expiration_days    = 60
     rotate_before_days = 7
   }`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
-				// Imported, the token plans no change: the policy is never in state.
-				ResourceName:            addr,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"token"},
-			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			// Imported, the token plans no change: the policy is never in state.
+			ResourceName:            addr,
+			ImportState:             true,
+			ImportStateVerify:       true,
+			ImportStateVerifyIgnore: []string{"token"},
 		},
 	})
 }
@@ -239,21 +223,17 @@ func TestAccProjectAccessToken_rotationConfiguration(t *testing.T) {
 func TestAccProjectAccessToken_revokedOutOfBandIsReplaced(t *testing.T) {
 	env := acctest.New(t)
 	config := tokenConfig(env, `expires_at = "2026-06-01"`)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             env.NoActiveGitLabToken,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig: func() { env.Mock.RevokeGitLabToken(1) },
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("demo/app:2")),
-					matchesMock(env),
-				},
+	env.Run(t, []resource.TestStep{
+		{Config: config},
+		{
+			PreConfig: func() { env.Mock.RevokeGitLabToken(1) },
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("demo/app:2")),
+				matchesMock(env),
 			},
 		},
 	})
@@ -265,22 +245,18 @@ func TestAccProjectAccessToken_expiredIsReplaced(t *testing.T) {
     expiration_days    = 10
     rotate_before_days = 2
   }`)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             env.NoActiveGitLabToken,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				// Nobody applied while the token ran out; GitLab cannot rotate an expired token.
-				PreConfig: func() { env.Clock.Advance(11 * 24 * time.Hour) },
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.StringExact("2026-03-31")),
-					matchesMock(env),
-				},
+	env.Run(t, []resource.TestStep{
+		{Config: config},
+		{
+			// Nobody applied while the token ran out; GitLab cannot rotate an expired token.
+			PreConfig: func() { env.Clock.Advance(11 * 24 * time.Hour) },
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.StringExact("2026-03-31")),
+				matchesMock(env),
 			},
 		},
 	})
@@ -289,19 +265,15 @@ func TestAccProjectAccessToken_expiredIsReplaced(t *testing.T) {
 func TestAccProjectAccessToken_deletedOutOfBandIsRecreated(t *testing.T) {
 	env := acctest.New(t)
 	config := tokenConfig(env, `expires_at = "2026-06-01"`)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             env.NoActiveGitLabToken,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig: func() { env.Mock.DeleteGitLabToken(1) },
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{matchesMock(env)},
-			},
+	env.Run(t, []resource.TestStep{
+		{Config: config},
+		{
+			PreConfig: func() { env.Mock.DeleteGitLabToken(1) },
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{matchesMock(env)},
 		},
 	})
 }
@@ -309,59 +281,51 @@ func TestAccProjectAccessToken_deletedOutOfBandIsRecreated(t *testing.T) {
 func TestAccProjectAccessToken_rateLimitAndServerErrorsEndInSuccess(t *testing.T) {
 	env := acctest.New(t)
 	config := tokenConfig(env, `expires_at = "2026-06-01"`)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             env.NoActiveGitLabToken,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 1, mockapi.Fault{Status: 429, RetryAfter: "1"})
-				},
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					matchesMock(env),
-					acctest.StateCheck(func(*tfjson.State) error {
-						if n := env.Mock.Calls(mockapi.RouteGitLabCreateToken); n != 2 {
-							return fmt.Errorf("create called %d times, want 2 (one 429, one retry)", n)
-						}
-						return nil
-					}),
-				},
+	env.Run(t, []resource.TestStep{
+		{
+			PreConfig: func() {
+				env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 1, mockapi.Fault{Status: 429, RetryAfter: "1"})
 			},
-			{
-				PreConfig: func() {
-					env.Mock.InjectFault(mockapi.RouteGitLabGetToken, 2, mockapi.Fault{Status: 503})
-					env.Mock.InjectFault(mockapi.RouteGitLabRevokeToken, 1, mockapi.Fault{Status: 502})
-				},
-				Config:           config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				matchesMock(env),
+				acctest.StateCheck(func(*tfjson.State) error {
+					if n := env.Mock.Calls(mockapi.RouteGitLabCreateToken); n != 2 {
+						return fmt.Errorf("create called %d times, want 2 (one 429, one retry)", n)
+					}
+					return nil
+				}),
 			},
+		},
+		{
+			PreConfig: func() {
+				env.Mock.InjectFault(mockapi.RouteGitLabGetToken, 2, mockapi.Fault{Status: 503})
+				env.Mock.InjectFault(mockapi.RouteGitLabRevokeToken, 1, mockapi.Fault{Status: 502})
+			},
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		},
 	})
 }
 
 func TestAccProjectAccessToken_ambiguousCreateLeavesNoOrphan(t *testing.T) {
 	env := acctest.New(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             env.NoActiveGitLabToken,
-		Steps: []resource.TestStep{
-			{
-				// GitLab creates token 1 but the answer never arrives; then a 500 that created nothing.
-				PreConfig: func() {
-					env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 1, mockapi.Fault{DropAfterProcessing: true})
-				},
-				Config: tokenConfig(env, `expires_at = "2026-06-01"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("token_id"), knownvalue.Int64Exact(2)),
-					matchesMock(env),
-					acctest.StateCheck(func(*tfjson.State) error {
-						if n := activeTokens(env); n != 1 {
-							return fmt.Errorf("%d active tokens, want only the one in state", n)
-						}
-						return nil
-					}),
-				},
+	env.Run(t, []resource.TestStep{
+		{
+			// GitLab creates token 1 but the answer never arrives; then a 500 that created nothing.
+			PreConfig: func() {
+				env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 1, mockapi.Fault{DropAfterProcessing: true})
+			},
+			Config: tokenConfig(env, `expires_at = "2026-06-01"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("token_id"), knownvalue.Int64Exact(2)),
+				matchesMock(env),
+				acctest.StateCheck(func(*tfjson.State) error {
+					if n := activeTokens(env); n != 1 {
+						return fmt.Errorf("%d active tokens, want only the one in state", n)
+					}
+					return nil
+				}),
 			},
 		},
 	})
@@ -369,27 +333,23 @@ func TestAccProjectAccessToken_ambiguousCreateLeavesNoOrphan(t *testing.T) {
 
 func TestAccProjectAccessToken_unconfirmedTwiceFailsCleanly(t *testing.T) {
 	env := acctest.New(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             env.NoActiveGitLabToken,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 2, mockapi.Fault{DropAfterProcessing: true})
-				},
-				Config:      tokenConfig(env, `expires_at = "2026-06-01"`),
-				ExpectError: regexp.MustCompile(`No token was left behind`),
+	env.Run(t, []resource.TestStep{
+		{
+			PreConfig: func() {
+				env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 2, mockapi.Fault{DropAfterProcessing: true})
 			},
-			{
-				// Both tokens GitLab made were revoked; the next apply starts clean.
-				PreConfig: func() {
-					if n := activeTokens(env); n != 0 {
-						t.Errorf("%d active tokens after a failed create, want 0", n)
-					}
-				},
-				Config:            tokenConfig(env, `expires_at = "2026-06-01"`),
-				ConfigStateChecks: []statecheck.StateCheck{matchesMock(env)},
+			Config:      tokenConfig(env, `expires_at = "2026-06-01"`),
+			ExpectError: regexp.MustCompile(`No token was left behind`),
+		},
+		{
+			// Both tokens GitLab made were revoked; the next apply starts clean.
+			PreConfig: func() {
+				if n := activeTokens(env); n != 0 {
+					t.Errorf("%d active tokens after a failed create, want 0", n)
+				}
 			},
+			Config:            tokenConfig(env, `expires_at = "2026-06-01"`),
+			ConfigStateChecks: []statecheck.StateCheck{matchesMock(env)},
 		},
 	})
 }

@@ -111,12 +111,12 @@ func (g *gitlabState) route(s *Server) {
 // gitlabError writes GitLab's error for a status: a JSON message, a rate limit's plain text, or a
 // proxy's HTML page for a gateway error.
 func gitlabError(w http.ResponseWriter, status int, message string) {
-	switch {
-	case status == http.StatusTooManyRequests:
+	switch status {
+	case http.StatusTooManyRequests:
 		w.Header().Set("Content-Type", "text/plain")
 		w.WriteHeader(status)
 		_, _ = fmt.Fprint(w, "Retry later\n")
-	case status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout:
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(status)
 		_, _ = fmt.Fprintf(w, "<html>\r\n<head><title>%d %s</title></head>\r\n<body>\r\n<center><h1>%d %s</h1></center>\r\n"+

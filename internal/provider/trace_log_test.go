@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/devenv"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/provider"
 )
@@ -22,7 +23,7 @@ func TestAccTraceLogHoldsNoSecret(t *testing.T) {
 	}
 	env := acctest.New(t)
 	dir := t.TempDir()
-	cliConfig, err := acctest.DevBuild(dir)
+	cliConfig, err := devenv.Build(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

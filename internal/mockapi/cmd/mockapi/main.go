@@ -1,19 +1,16 @@
-// Command mockapi serves the in-memory mock of the GitLab, ServiceStage and Developer Connect APIs,
-// for the demo and for trying the provider by hand.
+// Command mockapi serves the in-memory mock of the vendor APIs (see package mockapi), for the demo,
+// the benchmarks and trying the provider by hand.
 package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 )
@@ -26,17 +23,11 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	srv := &http.Server{Handler: mockapi.New(mockapi.Options{}), ReadHeaderTimeout: 10 * time.Second}
 	// Printed only once the socket accepts connections, so a script can wait for this line.
 	fmt.Printf("mockapi listening on http://%s\n", ln.Addr())
-
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	go func() {
-		<-ctx.Done()
-		_ = srv.Shutdown(context.Background())
-	}()
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := mockapi.New(mockapi.Options{}).Serve(ctx, ln); err != nil {
 		log.Fatal(err)
 	}
 }

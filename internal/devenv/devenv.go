@@ -1,0 +1,43 @@
+// Package devenv sets up Terraform to run this checkout's provider: a build and a CLI
+// configuration whose dev_overrides point the provider's address at it, so that Terraform uses it
+// without a registry or init. The demo, the example checks, the docs generator, the CLI tests and
+// `make dev` all go through it.
+package devenv
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
+)
+
+// Build builds the provider into dir/bin and writes dir/cli.tfrc. It returns the CLI
+// configuration's path, for TF_CLI_CONFIG_FILE.
+func Build(dir string) (string, error) {
+	bin := filepath.Join(dir, "bin")
+	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-gitauth"),
+		"github.com/gitauth-dev/terraform-provider-gitauth")
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build: %w\n%s", err, out)
+	}
+	cliConfig := filepath.Join(dir, "cli.tfrc")
+	err := os.WriteFile(cliConfig, fmt.Appendf(nil, `provider_installation {
+  dev_overrides {
+    "gitauth-dev/gitauth" = %q
+  }
+  direct {}
+}
+`, bin), 0o600)
+	return cliConfig, err
+}
+
+// MockEnv returns, for each API family, the environment variables that point the provider at the
+// mock served at url with its valid credentials.
+func MockEnv(url string) [][2]string {
+	return [][2]string{
+		{"GITLAB_BASE_URL", url + "/gitlab/api/v4"},
+		{"GITLAB_TOKEN", mockapi.GitLabCredential},
+	}
+}
