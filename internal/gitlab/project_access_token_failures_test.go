@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"testing"
+	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -232,4 +233,29 @@ func TestAccProjectAccessToken_longRetryAfterFailsFast(t *testing.T) {
 			ExpectError: acctest.Error(`429 Too Many Requests: Retry later \(Retry-After: 3600; this provider waits at most 1m0s\).*Run again later`),
 		},
 	})
+}
+
+// Two identical creates both lose their answers: together they account for both tokens GitLab
+// made, so both are revoked and both creates succeed on their second try.
+func TestAccProjectAccessToken_twoLostIdenticalCreatesSettleTogether(t *testing.T) {
+	env := acctest.New(t)
+	// The first create is held until the second has arrived, so that both are under way at once and
+	// neither fault is left for a retry.
+	second := make(chan struct{})
+	env.Run(t, []resource.TestStep{{
+		PreConfig: func() {
+			env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 1, mockapi.Fault{DropAfterProcessing: true, Meanwhile: func() {
+				select {
+				case <-second:
+				case <-time.After(10 * time.Second):
+				}
+			}})
+			env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 1, mockapi.Fault{DropAfterProcessing: true, Meanwhile: func() { close(second) }})
+		},
+		Config:            identicalTokens(env, 2),
+		ConfigStateChecks: []statecheck.StateCheck{stateHoldsActive(env, 2)},
+	}})
+	if n := env.Mock.Calls(mockapi.RouteGitLabCreateToken); n != 4 {
+		t.Errorf("%d creates, want 4 (two lost, two retried)", n)
+	}
 }
