@@ -31,8 +31,8 @@ func (l *lazy) get(ctx context.Context) (any, diag.Diagnostics) {
 type unknownSetting struct{ diag.Diagnostic }
 
 // Setting resolves the string setting attr (a path such as gitlab.token) from the configuration,
-// else from the environment variable env. An empty string counts as unset, as the error messages
-// say ("set it, or set the variable").
+// else from the environment variable env. An empty or blank string counts as unset, as the error
+// messages say ("set it, or set the variable").
 func Setting(diags *diag.Diagnostics, v types.String, attr, env string) string {
 	if v.IsUnknown() {
 		detail := fmt.Sprintf("The provider's %s is not known until apply, so it cannot be used yet. "+
@@ -43,10 +43,16 @@ func Setting(diags *diag.Diagnostics, v types.String, attr, env string) string {
 		diags.Append(unknownSetting{diag.NewErrorDiagnostic("Unknown "+attr, detail+".")})
 		return ""
 	}
-	if value := v.ValueString(); value != "" || env == "" {
+	if value := v.ValueString(); strings.TrimSpace(value) != "" {
 		return value
 	}
-	return os.Getenv(env)
+	if env == "" {
+		return ""
+	}
+	if value := os.Getenv(env); strings.TrimSpace(value) != "" {
+		return value
+	}
+	return ""
 }
 
 // KnownOnly drops the diagnostics of settings that are not known yet, for checks made at plan time.

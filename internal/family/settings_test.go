@@ -49,3 +49,15 @@ func TestBaseURL(t *testing.T) {
 		}
 	}
 }
+
+func TestBlankSettingIsUnset(t *testing.T) {
+	t.Setenv("GITLAB_TOKEN", "from-env")
+	var diags diag.Diagnostics
+	if got := Setting(&diags, types.StringValue("  "), "gitlab.token", "GITLAB_TOKEN"); got != "from-env" {
+		t.Errorf("a blank token falls back to the environment: got %q", got)
+	}
+	t.Setenv("GITLAB_TOKEN", " ")
+	if got := Setting(&diags, types.StringNull(), "gitlab.token", "GITLAB_TOKEN"); got != "" {
+		t.Errorf("a blank variable counts as unset: got %q", got)
+	}
+}

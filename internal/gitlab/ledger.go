@@ -2,6 +2,7 @@ package gitlab
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -100,15 +101,29 @@ func (l *ledger) begin(server *serverClock) time.Time {
 	return server.now()
 }
 
-// end counts the call as over and accounts for the token it returned.
-func (l *ledger) end(t *gl.ProjectAccessToken) {
+// end counts the call as over, and accounts for the token it returned or records it as lost, in
+// one step, so that a judge waiting for calls to end sees it either way.
+func (l *ledger) end(t *gl.ProjectAccessToken, lost *unconfirmed) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.inFlight--
 	if t != nil {
 		l.known[t.ID] = true
 	}
+	if lost != nil {
+		l.pending = append(l.pending, lost)
+	}
 	l.changed.Broadcast()
+}
+
+// Forget drops a lost call that was judged some other way (a rotation GitLab shows it did not
+// carry out), so that it never counts toward another call's search. Dropping one only ever makes a
+// later search revoke less.
+func (c *Client) Forget(lost *UnconfirmedError) {
+	c.ledger.mu.Lock()
+	defer c.ledger.mu.Unlock()
+	lost.call.settled = true
+	c.ledger.pending = slices.DeleteFunc(c.ledger.pending, func(p *unconfirmed) bool { return p == lost.call })
 }
 
 // alone runs fn once no create or rotate is under way, holding new ones back until it returns. It
@@ -152,18 +167,17 @@ func (c *Client) unconfirmedIfLost(ctx context.Context, project string, want Cre
 	since := c.ledger.begin(c.server)
 	ctx, body := withErrorBody(ctx)
 	t, err := send(ctx)
-	c.ledger.end(t)
 	if err == nil {
+		c.ledger.end(t, nil)
 		return convert(t), nil
 	}
 	err = apiError(err, body)
 	if !httpclient.Ambiguous(err) {
+		c.ledger.end(nil, nil)
 		return nil, err
 	}
 	u := &unconfirmed{project: project, want: want, since: since}
-	c.ledger.mu.Lock()
-	c.ledger.pending = append(c.ledger.pending, u)
-	c.ledger.mu.Unlock()
+	c.ledger.end(nil, u)
 	return nil, &UnconfirmedError{Err: err, call: u}
 }
 
@@ -216,6 +230,7 @@ func (c *Client) Settle(ctx context.Context, lost *UnconfirmedError) Outcome {
 		}
 	})
 	if !ran {
+		c.Forget(lost)
 		return Outcome{Err: fmt.Errorf("other calls were still under way after %s", settleTimeout)}
 	}
 	return u.outcome
@@ -230,7 +245,9 @@ func (c *Client) settle(ctx context.Context, u *unconfirmed) {
 	}
 	group, candidates := c.ledger.candidates(u, tokens)
 	out := Outcome{InDoubt: candidates}
-	if len(candidates) <= len(group) {
+	if len(candidates) > 0 && u.since.IsZero() {
+		out.Err = errors.New("GitLab's clock was not seen before the call, so the tokens it made cannot be told by age")
+	} else if len(candidates) <= len(group) {
 		out = c.revokeAll(ctx, u.project, candidates)
 	}
 	c.ledger.mu.Lock()

@@ -259,3 +259,49 @@ func TestAccProjectAccessToken_twoLostIdenticalCreatesSettleTogether(t *testing.
 		t.Errorf("%d creates, want 4 (two lost, two retried)", n)
 	}
 }
+
+// A lost rotation whose successor looks exactly like another token in state revokes the successor
+// only: the other token existed before, and the rotation lists the project first.
+func TestAccProjectAccessToken_lostRotationSparesAnIdenticalTokenInState(t *testing.T) {
+	env := acctest.New(t)
+	two := func(first string) string {
+		return env.Config(fmt.Sprintf(`
+resource "gitlab_project_access_token" "a" {
+  provider   = gitauth
+  project    = "1"
+  name       = "x"
+  scopes     = ["read_repository"]
+  expires_at = %q
+}
+
+resource "gitlab_project_access_token" "c" {
+  provider   = gitauth
+  project    = "1"
+  name       = "x"
+  scopes     = ["read_repository"]
+  expires_at = "2026-07-01"
+}
+`, first))
+	}
+	env.Run(t, []resource.TestStep{
+		{Config: two("2026-06-01")},
+		{
+			PreConfig: func() {
+				env.Mock.InjectFault(mockapi.RouteGitLabRotateToken, 1, mockapi.Fault{DropAfterProcessing: true})
+			},
+			Config:      two("2026-07-01"),
+			ExpectError: acctest.Error(`GitLab rotated token \d, but its answer was lost.*revoked the new token \[3\]`),
+		},
+		{
+			PreConfig: func() {
+				for _, tok := range env.Mock.GitLabTokens() {
+					if tok.ExpiresAt == "2026-07-01" && tok.ID != 3 && tok.Revoked {
+						t.Errorf("token %d, in state and untouched, was revoked", tok.ID)
+					}
+				}
+			},
+			Config:            two("2026-07-01"),
+			ConfigStateChecks: []statecheck.StateCheck{stateHoldsActive(env, 2)},
+		},
+	})
+}

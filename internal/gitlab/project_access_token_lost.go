@@ -69,12 +69,14 @@ func rotationLost(ctx context.Context, client *Client, state *projectAccessToken
 	old, err := client.GetToken(ctx, project, oldID)
 	switch {
 	case err != nil:
+		client.Forget(lost)
 		diags.Append(httpclient.Diagnostic("GitLab project access token may have been rotated outside Terraform", lost,
 			fmt.Sprintf("The rotation's answer was lost, and reading token %d to see whether GitLab rotated it failed: %s. "+
 				"In project %q, check token %d: if it is revoked, revoke the newest active token named %q, which no state "+
 				"holds, then run apply again.", oldID, err, project, oldID, state.Name.ValueString())))
 		return diags
 	case !old.Revoked:
+		client.Forget(lost)
 		diags.Append(httpclient.Diagnostic("Cannot rotate GitLab project access token", lost,
 			fmt.Sprintf("The rotation's answer was lost, but token %d is not revoked, so GitLab did not rotate it: "+
 				"it is unchanged. Run apply again.", oldID)))

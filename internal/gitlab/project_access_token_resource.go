@@ -325,6 +325,12 @@ func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.Up
 		return
 	}
 	project := state.Project.ValueString()
+	if err := client.Baseline(ctx, project); err != nil {
+		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot rotate GitLab project access token", err,
+			"Listing the project's tokens, which the provider does before its first rotation there, failed, so token "+
+				state.ID.ValueString()+" is unchanged. "+nextStep(err, client, project)))
+		return
+	}
 	tok, err := client.RotateToken(ctx, project, state.TokenID.ValueInt64(), want)
 	var lost *UnconfirmedError
 	switch {
@@ -361,7 +367,7 @@ func (r *projectAccessTokenResource) ImportState(ctx context.Context, req resour
 	i := strings.LastIndex(req.ID, ":")
 	project := req.ID[:max(i, 0)]
 	id, err := strconv.ParseInt(req.ID[i+1:], 10, 64)
-	if i <= 0 || err != nil || id <= 0 || !projectForms.MatchString(project) {
+	if i <= 0 || err != nil || !tokenIDForm.MatchString(req.ID[i+1:]) || !projectForms.MatchString(project) {
 		resp.Diagnostics.AddError("Invalid import ID",
 			fmt.Sprintf("Expected <project>:<token_id>, such as \"demo/app:42\" or \"1:42\", where the project is %s; got %q.",
 				strings.ReplaceAll(projectFormsHelp, "`", `"`), req.ID))

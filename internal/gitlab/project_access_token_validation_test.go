@@ -49,6 +49,12 @@ func TestAccProjectAccessToken_validation(t *testing.T) {
   rotation_configuration = { expiration_days = 1.5, rotate_before_days = 1 }`, `(?s)expiration_days must be a whole number of days; got 1.5`},
 		{"negative days", `scopes = ["api"]
   rotation_configuration = { expiration_days = 30, rotate_before_days = -3 }`, `(?s)rotate_before_days cannot be negative; got -3`},
+		{"name of a no-break space", `name = "\u00a0"
+  scopes = ["api"]
+  expires_at = "2026-06-01"`, `(?s)name must not be blank`},
+		{"name of a zero-width space", `name = "\u200b"
+  scopes = ["api"]
+  expires_at = "2026-06-01"`, `(?s)name must not be blank`},
 		{"blank name", `name = "   "
   scopes = ["api"]
   expires_at = "2026-06-01"`, `(?s)name must not be blank`},
@@ -89,7 +95,7 @@ resource "gitlab_project_access_token" "ci" {
 		PlanOnly:           true,
 		ExpectNonEmptyPlan: true,
 	})
-	for _, id := range []string{"demo/app-42", "demo/app:x", ":42", "/demo/app:42", "demo/app:-1"} {
+	for _, id := range []string{"demo/app-42", "demo/app:x", ":42", "/demo/app:42", "demo/app:-1", "1:+9", "1:09"} {
 		steps = append(steps, resource.TestStep{
 			Config:        tokenConfig(env, `expires_at = "2026-06-01"`),
 			ResourceName:  addr,
