@@ -27,6 +27,10 @@ type Env struct {
 	Mock  *mockapi.Server
 	URL   string
 	Clock *Clock
+	// outside are the ServiceStage authorizations Terraform does not manage: the seeded ones and
+	// those a test adds, by project/name.
+	mu      sync.Mutex
+	outside map[string]bool
 }
 
 var namespaceOnce sync.Once
@@ -42,7 +46,13 @@ func New(t *testing.T) *Env {
 	mock := mockapi.New(mockapi.Options{Now: clock.Now})
 	srv := httptest.NewServer(mock)
 	t.Cleanup(srv.Close)
-	return &Env{Mock: mock, URL: srv.URL, Clock: clock}
+	e := &Env{Mock: mock, URL: srv.URL, Clock: clock, outside: map[string]bool{}}
+	for _, project := range []string{mockapi.ServiceStageProject, mockapi.ServiceStageEmptyProject} {
+		for _, a := range mock.ServiceStageAuthorizations(project) {
+			e.outside[project+"/"+a.Name] = true
+		}
+	}
+	return e
 }
 
 // Factories serve the provider in process, reading the test's clock.
@@ -55,6 +65,9 @@ func (e *Env) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
 // GitLabURL is the mock's GitLab API base URL.
 func (e *Env) GitLabURL() string { return e.URL + "/gitlab/api/v4" }
 
+// ServiceStageURL is the mock's ServiceStage endpoint.
+func (e *Env) ServiceStageURL() string { return e.URL + "/servicestage" }
+
 // providerBlocks write, for each API family, its provider block pointed at the test's mock with
 // valid credentials.
 var providerBlocks = []func(*Env) string{
@@ -64,6 +77,14 @@ var providerBlocks = []func(*Env) string{
     base_url = %q
     token    = %q
   }`, e.GitLabURL(), mockapi.GitLabCredential)
+	},
+	func(e *Env) string {
+		return fmt.Sprintf(`
+  servicestage {
+    endpoint   = %q
+    auth_token = %q
+    project_id = %q
+  }`, e.ServiceStageURL(), mockapi.ServiceStageAuthToken, mockapi.ServiceStageProject)
 	},
 }
 
@@ -126,7 +147,7 @@ func (e *Env) Run(t *testing.T, steps []resource.TestStep) {
 	t.Helper()
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),
-		CheckDestroy:             e.NoActiveGitLabToken,
+		CheckDestroy:             e.NothingLeft,
 		Steps:                    steps,
 	})
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 )
 
 // StateCheck adapts a function of the whole state to a statecheck.StateCheck, for checks that
@@ -46,6 +48,32 @@ func (e *Env) NoActiveGitLabToken(*terraform.State) error {
 		}
 	}
 	return nil
+}
+
+// NothingLeft is a CheckDestroy: after destroy the mock holds no working GitLab token and only
+// the ServiceStage authorizations Terraform never managed.
+func (e *Env) NothingLeft(s *terraform.State) error {
+	if err := e.NoActiveGitLabToken(s); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, project := range []string{mockapi.ServiceStageProject, mockapi.ServiceStageEmptyProject} {
+		for _, a := range e.Mock.ServiceStageAuthorizations(project) {
+			if !e.outside[project+"/"+a.Name] {
+				return fmt.Errorf("ServiceStage authorization %s/%s is still there after destroy", project, a.Name)
+			}
+		}
+	}
+	return nil
+}
+
+// AddServiceStageAuthorization adds an authorization out of band, as another user would.
+func (e *Env) AddServiceStageAuthorization(a mockapi.ServiceStageAuthorization) {
+	e.Mock.AddServiceStageAuthorization(a)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.outside[a.Project+"/"+a.Name] = true
 }
 
 // AdvanceClock is a plan check that moves the clock after planning and before applying, as when a

@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -75,4 +78,22 @@ func BaseURL(diags *diag.Diagnostics, value, attr, env, example string) {
 			fmt.Sprintf("%s (or %s) must be an absolute http or https URL such as %q, without spaces; got %q.",
 				attr, env, example, value))
 	}
+}
+
+// notBlank matches a string that has something besides white space, Unicode spaces and invisible
+// format characters (such as a zero-width space).
+var notBlank = regexp.MustCompile(`[^\s\p{Z}\p{Cf}]`)
+
+// NotBlank refuses a string made only of white space or invisible characters.
+func NotBlank() validator.String {
+	return stringvalidator.RegexMatches(notBlank, "must not be blank")
+}
+
+// Backticked lists values for a description: `a`, `b`, `c`.
+func Backticked(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = "`" + v + "`"
+	}
+	return strings.Join(quoted, ", ")
 }

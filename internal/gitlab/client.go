@@ -8,7 +8,6 @@ import (
 	"errors"
 	"net/http"
 	"regexp"
-	"strings"
 	"time"
 
 	gl "gitlab.com/gitlab-org/api/client-go/v2"
@@ -20,13 +19,13 @@ import (
 // answered, and *UnconfirmedError where a create or rotate may have happened without an answer.
 type Client struct {
 	api    *gl.Client
-	server *serverClock
+	server *httpclient.ServerClock
 	ledger *ledger
 }
 
 // NewClient builds a Client that sends token and uses the shared HTTP layer hc, which owns retries.
 func NewClient(baseURL, token string, hc *http.Client) (*Client, error) {
-	c := &Client{server: &serverClock{}, ledger: newLedger()}
+	c := &Client{server: &httpclient.ServerClock{}, ledger: newLedger()}
 	hc = &http.Client{Transport: answers{next: hc.Transport, server: c.server}, Timeout: hc.Timeout}
 	api, err := gl.NewClient(token, gl.WithBaseURL(baseURL), gl.WithHTTPClient(hc), gl.WithoutRetries())
 	if err != nil {
@@ -192,7 +191,7 @@ func message(body []byte) string {
 		Error   string          `json:"error"`
 	}
 	if json.Unmarshal(body, &e) != nil {
-		return plainText(body)
+		return httpclient.PlainText(body)
 	}
 	var text string
 	switch {
@@ -202,22 +201,6 @@ func message(body []byte) string {
 		return string(e.Message)
 	}
 	return e.Error
-}
-
-var htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
-
-// maxMessage bounds how much of a body that is not GitLab's JSON reaches an error message.
-const maxMessage = 200
-
-func plainText(body []byte) string {
-	if m := htmlTitle.FindSubmatch(body); m != nil {
-		return "(an HTML page from a proxy: " + strings.TrimSpace(string(m[1])) + ")"
-	}
-	text := strings.TrimSpace(string(body))
-	if len(text) > maxMessage {
-		text = strings.ToValidUTF8(text[:maxMessage], "") + "..."
-	}
-	return text
 }
 
 // tokenMissing reports whether err is GitLab saying that the token itself does not exist, as

@@ -5,8 +5,8 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"sync"
-	"time"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
 )
 
 // The GitLab client library drops the body of a 404 (it answers a shared ErrNotFound), and with it
@@ -29,7 +29,7 @@ func withErrorBody(ctx context.Context) (context.Context, *errorBody) {
 
 type answers struct {
 	next   http.RoundTripper
-	server *serverClock
+	server *httpclient.ServerClock
 }
 
 func (t answers) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -37,7 +37,7 @@ func (t answers) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return resp, err
 	}
-	t.server.observe(resp.Header.Get("Date"))
+	t.server.Observe(resp.Header)
 	holder, ok := req.Context().Value(errorBodyKey{}).(*errorBody)
 	if !ok || resp.StatusCode < 400 {
 		return resp, nil
@@ -47,31 +47,4 @@ func (t answers) RoundTrip(req *http.Request) (*http.Response, error) {
 	_ = resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(holder.data))
 	return resp, nil
-}
-
-// serverClock is the latest time GitLab's answers have shown. A token GitLab creates after a call
-// began was created no earlier than the last time seen before that call: measured by GitLab's own
-// clock, the one that stamps created_at, never by the provider's.
-type serverClock struct {
-	mu     sync.Mutex
-	latest time.Time
-}
-
-func (c *serverClock) observe(date string) {
-	t, err := http.ParseTime(date)
-	if err != nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if t.After(c.latest) {
-		c.latest = t
-	}
-}
-
-// now returns the latest time seen, or the zero time before any answer.
-func (c *serverClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.latest
 }

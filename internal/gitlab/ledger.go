@@ -91,14 +91,14 @@ func (l *ledger) remember(ids ...int64) {
 
 // begin waits while an exclusive listing runs, then counts a call as under way and returns
 // GitLab's time as last seen.
-func (l *ledger) begin(server *serverClock) time.Time {
+func (l *ledger) begin(server *httpclient.ServerClock) time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for l.exclusive {
 		l.changed.Wait()
 	}
 	l.inFlight++
-	return server.now()
+	return server.Latest()
 }
 
 // end counts the call as over, and accounts for the token it returned or records it as lost, in

@@ -1,9 +1,7 @@
 package gitlab
 
 import (
-	"fmt"
 	"strconv"
-	"strings"
 )
 
 // Scopes are the scopes GitLab accepts for a project access token. GitLab adds scopes over time:
@@ -61,13 +59,4 @@ func accessLevelName(value int) string {
 		}
 	}
 	return strconv.Itoa(value)
-}
-
-// backticked renders values as a Markdown list for descriptions: `a`, `b`, `c`.
-func backticked(values []string) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = fmt.Sprintf("`%s`", v)
-	}
-	return strings.Join(quoted, ", ")
 }

@@ -109,7 +109,7 @@ func (r *projectAccessTokenResource) Schema(_ context.Context, _ resource.Schema
 				MarkdownDescription: "Name of the token, 1 to 255 characters, not only spaces. GitLab allows several tokens of one name.",
 				Validators: []validator.String{
 					stringvalidator.UTF8LengthBetween(1, 255),
-					stringvalidator.RegexMatches(notBlank, "must not be blank"),
+					family.NotBlank(),
 				},
 				PlanModifiers: replace,
 			},
@@ -123,7 +123,7 @@ func (r *projectAccessTokenResource) Schema(_ context.Context, _ resource.Schema
 			"scopes": schema.SetAttribute{
 				Required:            true,
 				ElementType:         types.StringType,
-				MarkdownDescription: "Scopes of the token, at least one of " + backticked(Scopes) + ".",
+				MarkdownDescription: "Scopes of the token, at least one of " + family.Backticked(Scopes) + ".",
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
 					setvalidator.ValueStringsAre(stringvalidator.OneOf(Scopes...)),
@@ -134,7 +134,7 @@ func (r *projectAccessTokenResource) Schema(_ context.Context, _ resource.Schema
 				Optional: true,
 				Computed: true,
 				Default:  stringdefault.StaticString(defaultAccessLevel),
-				MarkdownDescription: "Role of the token's bot user in the project: one of " + backticked(accessLevelNames()) +
+				MarkdownDescription: "Role of the token's bot user in the project: one of " + family.Backticked(accessLevelNames()) +
 					". Defaults to `" + defaultAccessLevel + "`.",
 				Validators:    []validator.String{stringvalidator.OneOf(accessLevelNames()...)},
 				PlanModifiers: replace,

@@ -17,10 +17,6 @@ var projectForms = regexp.MustCompile(`^(?:[1-9][0-9]*|[A-Za-z0-9_.][A-Za-z0-9_.
 const projectFormsHelp = "a numeric project ID such as `42`, or the project's full path such as `my-group/my-project` " +
 	"(no leading or trailing `/`, not a URL, not URL-encoded)"
 
-// notBlank refuses a string of only white space, Unicode spaces and invisible format characters
-// (such as a zero-width space) included.
-var notBlank = regexp.MustCompile(`[^\s\p{Z}\p{Cf}]`)
-
 // tokenIDForm is a token ID as GitLab writes it.
 var tokenIDForm = regexp.MustCompile(`^[1-9][0-9]*$`)
 

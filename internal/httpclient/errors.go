@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
@@ -50,4 +52,22 @@ func Diagnostic(summary string, err error, next string) diag.Diagnostic {
 		detail += "\n\n" + next
 	}
 	return diag.NewErrorDiagnostic(summary, detail)
+}
+
+var htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+
+// maxMessage bounds how much of a body that is not the API's JSON reaches an error message.
+const maxMessage = 200
+
+// PlainText is what an error message shows of a body that is not the API's JSON: a proxy's HTML
+// page by its title, other text as sent, cut short.
+func PlainText(body []byte) string {
+	if m := htmlTitle.FindSubmatch(body); m != nil {
+		return "(an HTML page from a proxy: " + strings.TrimSpace(string(m[1])) + ")"
+	}
+	text := strings.TrimSpace(string(body))
+	if len(text) > maxMessage {
+		text = strings.ToValidUTF8(text[:maxMessage], "") + "..."
+	}
+	return text
 }

@@ -1,8 +1,9 @@
 // Package mockapi is an in-memory stand-in for the vendor APIs the provider talks to, served by one
-// http.Handler, each family under its own path prefix (today GitLab, under /gitlab/api/v4). It
-// answers with the vendors' paths, status codes, error bodies and auth checks, so the official
-// clients work against it unchanged. Tests and scripts can read its inventory, count calls per
-// route and inject faults, in process or over /_mock/; it imports nothing of the provider.
+// http.Handler, each family under its own path prefix (GitLab under /gitlab/api/v4, Huawei Cloud
+// ServiceStage under /servicestage). It answers with the vendors' paths, status codes, error bodies
+// and auth checks, so the official clients work against it unchanged. Tests and scripts can read its
+// inventory, count calls per route and inject faults, in process or over /_mock/; it imports nothing
+// of the provider.
 package mockapi
 
 import (
@@ -35,20 +36,22 @@ type Server struct {
 	mux *http.ServeMux
 	now func() time.Time
 
-	mu       sync.Mutex
-	calls    map[string]int
-	faults   []*queuedFault
-	families []family
-	gitlab   *gitlabState
+	mu           sync.Mutex
+	calls        map[string]int
+	faults       []*queuedFault
+	families     []family
+	gitlab       *gitlabState
+	servicestage *servicestageState
 }
 
 // New returns a Server holding the seeded fixtures the README lists.
 func New(opts Options) *Server {
-	s := &Server{mux: http.NewServeMux(), now: opts.Now, calls: map[string]int{}, gitlab: newGitLabState()}
+	s := &Server{mux: http.NewServeMux(), now: opts.Now, calls: map[string]int{},
+		gitlab: newGitLabState(), servicestage: newServiceStageState()}
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.families = []family{s.gitlab}
+	s.families = []family{s.gitlab, s.servicestage}
 	for _, f := range s.families {
 		f.route(s)
 	}

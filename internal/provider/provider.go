@@ -17,6 +17,7 @@ import (
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/gitlab"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/servicestage"
 )
 
 // Address is the provider's registry address.
@@ -27,7 +28,7 @@ const Address = "registry.terraform.io/gitauth-dev/gitauth"
 const NowEnv = "GITAUTH_NOW"
 
 // Families are the API families the provider serves, each with its provider block and types.
-var Families = []family.Family{gitlab.Family{}}
+var Families = []family.Family{gitlab.Family{}, servicestage.Family{}}
 
 var (
 	_ provider.Provider                       = (*gitauthProvider)(nil)

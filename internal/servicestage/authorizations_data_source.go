@@ -1,0 +1,185 @@
+package servicestage
+
+import (
+	"context"
+	"maps"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
+)
+
+var _ datasource.DataSourceWithConfigure = (*authorizationsDataSource)(nil)
+
+// NewAuthorizationsDataSource returns the git_authorizations data source.
+func NewAuthorizationsDataSource() datasource.DataSource {
+	return &authorizationsDataSource{}
+}
+
+type authorizationsDataSource struct {
+	data *family.Data
+}
+
+type authorizationsModel struct {
+	ProjectID      types.String `tfsdk:"project_id"`
+	RepoType       types.String `tfsdk:"repo_type"`
+	NameRegex      types.String `tfsdk:"name_regex"`
+	StatusText     types.String `tfsdk:"status_text"`
+	Authorizations types.List   `tfsdk:"authorizations"`
+	Total          types.Int64  `tfsdk:"total"`
+}
+
+// authorizationItem is one element of authorizations.
+type authorizationItem struct {
+	Name     types.String `tfsdk:"name"`
+	RepoType types.String `tfsdk:"repo_type"`
+	Tag      types.String `tfsdk:"tag"`
+	details
+}
+
+var itemDescriptions = map[string]string{
+	"name":      "Name of the authorization.",
+	"repo_type": "Repository type, as the API spells it in lists (such as `GitHub`, `BitBucket`).",
+	"tag":       "Site type, or null.",
+}
+
+func itemType() types.ObjectType {
+	attrs := map[string]attr.Type{"name": types.StringType, "repo_type": types.StringType, "tag": types.StringType}
+	maps.Copy(attrs, detailTypes)
+	return types.ObjectType{AttrTypes: attrs}
+}
+
+func (d *authorizationsDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	// The type name is fixed by our users and does not carry the provider's prefix.
+	resp.TypeName = "git_authorizations"
+}
+
+func (d *authorizationsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	item := map[string]schema.Attribute{}
+	for name, description := range itemDescriptions {
+		item[name] = schema.StringAttribute{Computed: true, MarkdownDescription: description}
+	}
+	for name, description := range detailDescriptions {
+		if detailTypes[name] == types.Int64Type {
+			item[name] = schema.Int64Attribute{Computed: true, MarkdownDescription: description}
+		} else {
+			item[name] = schema.StringAttribute{Computed: true, MarkdownDescription: description}
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The git authorizations of a ServiceStage project: every kind (private token, OAuth, " +
+			"password) and every repository type, as the API lists them.",
+		Attributes: map[string]schema.Attribute{
+			"project_id": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Project ID, 32 hexadecimal digits. Defaults to the provider's " +
+					"`servicestage.project_id` (or `" + ProjectIDEnv + "`).",
+				Validators: []validator.String{projectIDValidator},
+			},
+			"repo_type": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Only authorizations of this repository type, in any case: one of " +
+					family.Backticked(ListedRepoTypes) + ".",
+				Validators: []validator.String{stringvalidator.OneOfCaseInsensitive(ListedRepoTypes...)},
+			},
+			"name_regex": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only authorizations whose name matches this regular expression (RE2 syntax).",
+				Validators:          []validator.String{regularExpression{}},
+			},
+			"status_text": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only authorizations of this status: one of " + family.Backticked(StatusTexts) + ".",
+				Validators:          []validator.String{stringvalidator.OneOf(StatusTexts...)},
+			},
+			"authorizations": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The authorizations that pass the filters, by name.",
+				NestedObject:        schema.NestedAttributeObject{Attributes: item},
+			},
+			"total": schema.Int64Attribute{
+				Computed:            true,
+				MarkdownDescription: "How many authorizations the project has, as the API counts them, before filtering.",
+			},
+		},
+	}
+}
+
+func (d *authorizationsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	data, diags := family.FromProviderData(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	d.data = data
+}
+
+func (d *authorizationsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m authorizationsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	client, diags := clientFrom(ctx, d.data)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	project := m.ProjectID.ValueString()
+	if project == "" {
+		project = client.DefaultProject()
+	}
+	if project == "" {
+		resp.Diagnostics.AddError("Missing ServiceStage project",
+			"Set project_id on this data source, or servicestage.project_id (or "+ProjectIDEnv+") in the provider.")
+		return
+	}
+	listing, err := client.List(ctx, project)
+	if err != nil {
+		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot list ServiceStage authorizations", err, nextStep(err, client, project)))
+		return
+	}
+	items, err := m.filter(listing.Authorizations)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid regular expression", err.Error())
+		return
+	}
+	list, diags := types.ListValueFrom(ctx, itemType(), items)
+	resp.Diagnostics.Append(diags...)
+	m.ProjectID = types.StringValue(project)
+	m.Authorizations = list
+	m.Total = types.Int64Value(listing.Count)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// filter keeps the authorizations that pass every filter set, sorted by name.
+func (m *authorizationsModel) filter(all []Authorization) ([]authorizationItem, error) {
+	var nameRegex *regexp.Regexp
+	if !m.NameRegex.IsNull() {
+		var err error
+		if nameRegex, err = regexp.Compile(m.NameRegex.ValueString()); err != nil {
+			return nil, err
+		}
+	}
+	items := []authorizationItem{}
+	for i := range all {
+		a := &all[i]
+		if (!m.RepoType.IsNull() && !strings.EqualFold(a.RepoType, m.RepoType.ValueString())) ||
+			(nameRegex != nil && !nameRegex.MatchString(a.Name)) ||
+			(!m.StatusText.IsNull() && statusText(a.Status) != m.StatusText.ValueString()) {
+			continue
+		}
+		items = append(items, authorizationItem{
+			Name:     types.StringValue(a.Name),
+			RepoType: types.StringValue(a.RepoType),
+			Tag:      types.StringPointerValue(a.Tag),
+			details:  newDetails(a),
+		})
+	}
+	sort.Slice(items, func(i, j int) bool { return items[i].Name.ValueString() < items[j].Name.ValueString() })
+	return items, nil
+}

@@ -1,0 +1,245 @@
+// Package servicestage holds the Huawei Cloud ServiceStage family: a client of its git
+// authorization API (/v1/{project_id}/git/auths), the gitauth_private_token resource and the
+// git_authorizations data source.
+package servicestage
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/servicestage/signer"
+)
+
+// Error codes of the git authorization API.
+const (
+	codeInvalid       = "SVCSTG.REPO.0400"
+	codeTypeUnknown   = "SVCSTG.REPO.0401"
+	codeAlreadyExists = "SVCSTG.REPO.0403"
+)
+
+// Authorization is a git authorization as the API lists it. The API never returns the token.
+type Authorization struct {
+	Name     string `json:"name"`
+	RepoType string `json:"repo_type"` // lower case when created, capitalised in lists ("GitHub")
+	RepoHost string `json:"repo_host"`
+	RepoHome string `json:"repo_home"`
+	RepoUser string `json:"repo_user"`
+	// Avatar is sent as "avartar", the vendor's spelling.
+	Avatar     string  `json:"avartar"`
+	TokenType  string  `json:"token_type"`  // personal, oauth or password
+	CreateTime int64   `json:"create_time"` // milliseconds since the epoch
+	UpdateTime int64   `json:"update_time"`
+	Status     int64   `json:"status"`
+	Tag        *string `json:"tag"`
+}
+
+// Listing is one answer of the list call.
+type Listing struct {
+	Authorizations []Authorization `json:"authorizations"`
+	Count          int64           `json:"count"`
+}
+
+// Find returns the authorization of that name, or nil.
+func (l *Listing) Find(name string) *Authorization {
+	i := slices.IndexFunc(l.Authorizations, func(a Authorization) bool { return a.Name == name })
+	if i < 0 {
+		return nil
+	}
+	return &l.Authorizations[i]
+}
+
+// CreateRequest is the body of a private token create.
+type CreateRequest struct {
+	Name  string `json:"name"`
+	Token string `json:"token"`
+	Host  string `json:"host,omitempty"`
+}
+
+// Client calls the git authorization API. Its errors are *httpclient.APIError where the API
+// answered.
+type Client struct {
+	endpoint       string
+	defaultProject string
+	hc             *http.Client
+	auth           func(req *http.Request, project string) error
+	lists          *lists
+	server         *httpclient.ServerClock
+}
+
+// NewClient builds a Client from resolved settings over the shared HTTP layer hc, which owns
+// retries and logging.
+func NewClient(s Settings, hc *http.Client) *Client {
+	c := &Client{endpoint: s.Endpoint, defaultProject: s.ProjectID, hc: hc, server: &httpclient.ServerClock{}}
+	c.lists = newLists(c.list)
+	c.auth = tokenAuth(s.AuthToken)
+	if s.Key.AccessKey != "" {
+		c.auth = keyAuth(s.Key, s.SecurityToken)
+	}
+	return c
+}
+
+// tokenAuth sends an IAM token.
+func tokenAuth(token string) func(*http.Request, string) error {
+	return func(req *http.Request, _ string) error {
+		req.Header.Set("X-Auth-Token", token)
+		return nil
+	}
+}
+
+// keyAuth signs each request with the access key, naming the project it acts on and, for a
+// temporary key, its security token; both are signed.
+func keyAuth(key signer.Key, securityToken string) func(*http.Request, string) error {
+	return func(req *http.Request, project string) error {
+		req.Header.Set("X-Project-Id", project)
+		if securityToken != "" {
+			req.Header.Set("X-Security-Token", securityToken)
+		}
+		return key.Sign(req, time.Now())
+	}
+}
+
+// Endpoint is the API URL the client calls, for messages.
+func (c *Client) Endpoint() string { return c.endpoint }
+
+// DefaultProject is the provider's project ID, or "" when it has none.
+func (c *Client) DefaultProject() string { return c.defaultProject }
+
+// List returns the project's authorizations. Every caller in this process shares one list call
+// per project until a create or delete there: concurrent callers wait for the call in flight.
+func (c *Client) List(ctx context.Context, project string) (*Listing, error) {
+	return c.lists.get(ctx, project)
+}
+
+// Fresh lists the project's authorizations now, whatever was listed before.
+func (c *Client) Fresh(ctx context.Context, project string) (*Listing, error) {
+	c.lists.forget(project)
+	return c.lists.get(ctx, project)
+}
+
+func (c *Client) list(ctx context.Context, project string) (*Listing, error) {
+	var out Listing
+	err := c.do(ctx, http.MethodGet, project, nil, &out, "git", "auths")
+	return &out, err
+}
+
+// CreatePrivateToken creates a private token authorization. It is never retried once sent: see
+// createAuthorization for a lost answer.
+func (c *Client) CreatePrivateToken(ctx context.Context, project, repoType string, in CreateRequest) (*Authorization, error) {
+	defer c.lists.forget(project)
+	var out struct {
+		Authorization Authorization `json:"authorization"`
+	}
+	if err := c.do(ctx, http.MethodPost, project, in, &out, "git", "auths", repoType, "personal"); err != nil {
+		return nil, err
+	}
+	return &out.Authorization, nil
+}
+
+// Delete deletes the authorization of that name. A 404 counts as done only when a list of the
+// project then succeeds without the name: a 404 for a wrong endpoint, an unknown project or lost
+// access is an error.
+func (c *Client) Delete(ctx context.Context, project, name string) error {
+	defer c.lists.forget(project)
+	err := c.do(ctx, http.MethodDelete, project, nil, nil, "git", "auths", name)
+	if !httpclient.HasStatus(err, http.StatusNotFound) {
+		return err
+	}
+	listing, listErr := c.Fresh(ctx, project)
+	if listErr != nil || listing.Find(name) != nil {
+		return err
+	}
+	return nil
+}
+
+// ServerTime estimates ServiceStage's clock at local, a time of this machine.
+func (c *Client) ServerTime(local time.Time) (time.Time, bool) { return c.server.At(local) }
+
+// do sends one call on project's path /v1/{project}/{segments...}, each segment escaped.
+func (c *Client) do(ctx context.Context, method, project string, in, out any, segments ...string) error {
+	req, err := c.request(ctx, method, project, in, segments)
+	if err != nil {
+		return err
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	c.server.Observe(resp.Header)
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode >= 400 {
+		return apiError(resp, body)
+	}
+	if out == nil || len(body) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return fmt.Errorf("ServiceStage answered %d with a body that is not the expected JSON: %w", resp.StatusCode, err)
+	}
+	return nil
+}
+
+func (c *Client) request(ctx context.Context, method, project string, in any, segments []string) (*http.Request, error) {
+	escaped := []string{c.endpoint, "v1", url.PathEscape(project)}
+	for _, s := range segments {
+		escaped = append(escaped, url.PathEscape(s))
+	}
+	var body io.Reader
+	if in != nil {
+		data, err := json.Marshal(in)
+		if err != nil {
+			return nil, err
+		}
+		body = bytes.NewReader(data)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, strings.Join(escaped, "/"), body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req, c.auth(req, project)
+}
+
+// apiError reads the API's error body: {"error_code","error_msg"} from ServiceStage, or
+// {"code","message"} from some gateways.
+func apiError(resp *http.Response, body []byte) error {
+	var e struct {
+		ErrorCode string `json:"error_code"`
+		ErrorMsg  string `json:"error_msg"`
+		Code      string `json:"code"`
+		Message   string `json:"message"`
+	}
+	out := &httpclient.APIError{API: "ServiceStage", Status: resp.StatusCode}
+	if json.Unmarshal(body, &e) != nil {
+		out.Message = httpclient.PlainText(body)
+	} else {
+		out.Code, out.Message = cmp.Or(e.ErrorCode, e.Code), cmp.Or(e.ErrorMsg, e.Message)
+	}
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+		out.RetryAfter = resp.Header.Get("Retry-After")
+	}
+	return out
+}
+
+// hasCode reports whether err is an API answer with the vendor code.
+func hasCode(err error, code string) bool {
+	var apiErr *httpclient.APIError
+	return errors.As(err, &apiErr) && apiErr.Code == code
+}

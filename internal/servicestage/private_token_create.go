@@ -1,0 +1,128 @@
+package servicestage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
+)
+
+// createAttempts bounds how often a create whose answer was lost is sent.
+const createAttempts = 2
+
+// clockSkew allows for the Date header's whole seconds and the network's delay when the call's
+// start is measured by ServiceStage's clock.
+const clockSkew = 2 * time.Second
+
+// createAuthorization creates a private token authorization and leaves none behind that state
+// will not hold. Names are unique in a project, so when an answer is lost the provider lists the
+// project: an authorization of that name created since the call began is this call's, and is
+// adopted (the provider knows the token it sent); one created before is someone else's, and is
+// left alone. When the name is absent, the create is sent once more. Nothing is ever deleted.
+func createAuthorization(ctx context.Context, client *Client, project, repoType string, in CreateRequest) (*Authorization, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	began := time.Now()
+	lost := false
+	for attempt := 1; ; attempt++ {
+		a, err := client.CreatePrivateToken(ctx, project, repoType, in)
+		switch {
+		case err == nil:
+			return a, diags
+		case hasCode(err, codeAlreadyExists) && !lost:
+			diags.Append(httpclient.Diagnostic("ServiceStage authorization already exists", err, importStep(project, in.Name)))
+			return nil, diags
+		case !lost && !httpclient.Ambiguous(err):
+			diags.Append(httpclient.Diagnostic("Cannot create ServiceStage authorization "+in.Name, err, nextStep(err, client, project)))
+			return nil, diags
+		}
+		// The answer was lost, or a create after a lost one found the name taken.
+		lost = true
+		a, done, judged := settleLost(ctx, client, project, repoType, in.Name, began, err)
+		diags.Append(judged...)
+		if done || attempt == createAttempts {
+			if a == nil && !diags.HasError() {
+				diags.Append(httpclient.Diagnostic("Cannot create ServiceStage authorization "+in.Name, err,
+					"ServiceStage has no authorization of that name, so nothing was left behind. Run apply again."))
+			}
+			return a, diags
+		}
+		tflog.Info(ctx, "Creating the authorization again: the project has none of that name after a lost answer",
+			map[string]any{"project_id": project, "name": in.Name})
+	}
+}
+
+// settleLost lists the project after a create whose answer was lost (callErr) and says whether
+// it is settled: with the authorization this create made, or with an error. Not settled means
+// the name is absent: the create did not happen.
+func settleLost(ctx context.Context, client *Client, project, repoType, name string, began time.Time, callErr error) (*Authorization, bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	listing, err := client.Fresh(ctx, project)
+	if err != nil {
+		diags.Append(httpclient.Diagnostic("ServiceStage authorization may exist outside Terraform", callErr,
+			fmt.Sprintf("The answer to the create was lost, and listing project %s to find out what happened failed too "+
+				"(%v). Check whether authorization %q exists: if it does, %s", project, err, name, importStep(project, name))))
+		return nil, true, diags
+	}
+	a := listing.Find(name)
+	if a == nil {
+		return nil, false, diags
+	}
+	since, known := client.ServerTime(began)
+	switch {
+	case !known:
+		diags.Append(httpclient.Diagnostic("ServiceStage authorization may exist outside Terraform", callErr,
+			fmt.Sprintf("The answer to the create was lost, and ServiceStage's answers carry no Date to tell whether "+
+				"authorization %q was created by this call. If it was, %s", name, importStep(project, name))))
+		return nil, true, diags
+	case a.CreateTime < since.Add(-clockSkew).UnixMilli() || a.TokenType != "personal" || !strings.EqualFold(a.RepoType, repoType):
+		diags.Append(httpclient.Diagnostic("ServiceStage authorization already exists", callErr,
+			fmt.Sprintf("The answer to the create was lost, and project %s holds an authorization %q that this call did "+
+				"not make (a %s %s one, created %s). It was left alone. %s", project, name, a.TokenType, a.RepoType,
+				rfc3339(a.CreateTime), importStep(project, name))))
+		return nil, true, diags
+	}
+	tflog.Info(ctx, "Adopted the authorization a create made although its answer was lost",
+		map[string]any{"project_id": project, "name": name, "create_time": rfc3339(a.CreateTime)})
+	return a, true, diags
+}
+
+// importStep tells how to take an existing authorization into Terraform.
+func importStep(project, name string) string {
+	return fmt.Sprintf("To manage it with Terraform, import it: terraform import <address> %s/%s "+
+		"(or an import block with id = %q). Otherwise choose another name.", project, name, project+"/"+name)
+}
+
+// nextStep says what to do about a failed call, by what the API answered.
+func nextStep(err error, client *Client, project string) string {
+	var notSent *httpclient.NotSentError
+	var apiErr *httpclient.APIError
+	switch {
+	case errors.As(err, &notSent):
+		return fmt.Sprintf("The request never reached ServiceStage: check the endpoint (%s), servicestage.region and the "+
+			"network.", client.Endpoint())
+	case !errors.As(err, &apiErr):
+		return "The answer was lost on the way; run the command again."
+	case apiErr.Status == http.StatusUnauthorized:
+		return fmt.Sprintf("ServiceStage refused the credentials. Check servicestage.auth_token (%s), or servicestage.access_key "+
+			"and secret_key (%s, %s; with temporary keys also security_token, %s). IAM tokens expire after 24 hours.",
+			AuthTokenEnv, AccessKeyEnv, SecretKeyEnv, SecurityTokenEnv)
+	case apiErr.Status == http.StatusForbidden:
+		return fmt.Sprintf("The credentials may not manage ServiceStage in project %s: grant them a ServiceStage role there.", project)
+	case apiErr.Status == http.StatusNotFound:
+		return fmt.Sprintf("Check the project ID (%s) and the endpoint (%s).", project, client.Endpoint())
+	case apiErr.Code == codeTypeUnknown:
+		return "ServiceStage cannot create private tokens for this repository type."
+	case apiErr.Code == codeInvalid:
+		return "Check the name, token and host."
+	case apiErr.Status == http.StatusTooManyRequests || apiErr.Status >= 500:
+		return "ServiceStage is busy or unavailable; run the command again later."
+	}
+	return ""
+}

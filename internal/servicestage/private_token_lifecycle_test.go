@@ -1,0 +1,112 @@
+package servicestage_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
+)
+
+// notInPlan fails when secret appears anywhere in the plan Terraform shows.
+type notInPlan string
+
+func (s notInPlan) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	data, err := json.Marshal(req.Plan)
+	if err != nil || strings.Contains(string(data), string(s)) {
+		resp.Error = fmt.Errorf("the plan holds the write-only token (or cannot be read: %v)", err)
+	}
+}
+
+// The write-only token reaches ServiceStage but never plan or state; a new version replaces the
+// authorization with the new token.
+func TestAccPrivateToken_writeOnly(t *testing.T) {
+	env := acctest.New(t)
+	// The token comes from an ephemeral variable, as the docs advise: a literal in the file would
+	// be echoed in the configuration part of the plan, as Terraform shows every constant.
+	version := func(v int, token string) (string, config.Variables) {
+		body := tokenConfig(env, fmt.Sprintf("token_wo = var.token\n  token_wo_version = %d", v)) + `
+variable "token" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+`
+		return body, config.Variables{"token": config.StringVariable(token)}
+	}
+	absent := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("token"), knownvalue.Null()),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("token_wo"), knownvalue.Null()),
+	}
+	v1, token1 := version(1, "ghp_write_only_1")
+	v2, token2 := version(2, "ghp_write_only_2")
+	env.Run(t, []resource.TestStep{
+		{
+			Config:            v1,
+			ConfigVariables:   token1,
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{notInPlan("ghp_write_only_1")}},
+			ConfigStateChecks: append(absent, heldAs(env, "ghp_write_only_1")),
+		},
+		{
+			Config:           v1,
+			ConfigVariables:  config.Variables{"token": config.StringVariable("ghp_write_only_other")},
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			Config:          v2,
+			ConfigVariables: token2,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace), notInPlan("ghp_write_only_2"),
+			}},
+			ConfigStateChecks: append(absent, heldAs(env, "ghp_write_only_2"),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("token_wo_version"), knownvalue.Int64Exact(2))),
+		},
+	})
+}
+
+// An imported authorization has no token in state. The first plan takes the configured one in
+// place, without a call and without replacing it; the next plan is empty.
+func TestAccPrivateToken_importThenPlan(t *testing.T) {
+	forms := map[string]string{
+		"token":    `token = "ghp_imported"`,
+		"token_wo": "token_wo = \"ghp_imported\"\n  token_wo_version = 1",
+	}
+	for form, token := range forms {
+		for _, id := range []string{"ci-github", project + "/ci-github"} {
+			t.Run(form+" "+id, func(t *testing.T) {
+				env := acctest.New(t)
+				env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "ci-github",
+					RepoType: "github", TokenType: "personal", RepoUser: "tom-repo", Host: "https://github.com/tom-repo", Secret: "ghp_imported"})
+				config := tokenConfig(env, token)
+				env.Run(t, []resource.TestStep{
+					{Config: config, ResourceName: addr, ImportState: true, ImportStateId: id, ImportStatePersist: true},
+					{
+						Config: config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+						}},
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(project+"/ci-github")),
+							statecheck.ExpectKnownValue(addr, tfjsonpath.New("host"), knownvalue.StringExact("https://github.com/tom-repo")),
+							statecheck.ExpectKnownValue(addr, tfjsonpath.New("repo_user"), knownvalue.StringExact("tom-repo")),
+						},
+					},
+					{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+				})
+				if n := env.Mock.Calls(mockapi.RouteServiceStageCreatePersonal); n != 0 {
+					t.Errorf("import and the plan after it made %d create calls", n)
+				}
+			})
+		}
+	}
+}

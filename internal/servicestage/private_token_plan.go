@@ -1,0 +1,108 @@
+package servicestage
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
+)
+
+// ModifyPlan fills in the provider's project and checks, at plan time, what creating an
+// authorization needs: the provider's ServiceStage settings and a project. For one in state it
+// only follows a change of the provider's project, and notes a token taken in after an import.
+func (r *privateTokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return // destroy, or a provider not yet configured (validation)
+	}
+	var plan, config privateTokenModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client, diags := clientFrom(ctx, r.data)
+	if !req.State.Raw.IsNull() {
+		if client != nil {
+			r.planExisting(ctx, req, resp, client, &plan, &config)
+		}
+		return
+	}
+	resp.Diagnostics.Append(family.KnownOnly(diags)...)
+	if client == nil {
+		return
+	}
+	if config.ProjectID.IsNull() {
+		plan.ProjectID = types.StringValue(client.DefaultProject())
+	}
+	if plan.ProjectID.ValueString() == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("project_id"), "Missing ServiceStage project",
+			"Set project_id on this resource, or servicestage.project_id (or "+ProjectIDEnv+") in the provider.")
+		return
+	}
+	if !plan.Name.IsUnknown() && !plan.ProjectID.IsUnknown() {
+		plan.ID = types.StringValue(plan.ProjectID.ValueString() + "/" + plan.Name.ValueString())
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// planExisting replaces an authorization that relies on the provider's project when that project
+// changes, and warns when the token of an imported one is taken from the configuration.
+func (r *privateTokenResource) planExisting(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse,
+	client *Client, plan, config *privateTokenModel) {
+	var state privateTokenModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if imported(state.Token, state.TokenWOVersion) {
+		resp.Diagnostics.AddWarning("Token taken from the configuration without a check",
+			fmt.Sprintf("Authorization %s was imported, and ServiceStage never returns tokens, so the configured token "+
+				"and host are taken into state as they are, without a call. If the authorization was made with another "+
+				"token, Terraform cannot tell: change the token (or token_wo_version) to send this one.", state.ID.ValueString()))
+	}
+	project := client.DefaultProject()
+	if !config.ProjectID.IsNull() || project == "" || project == state.ProjectID.ValueString() {
+		return
+	}
+	plan.ProjectID = types.StringValue(project)
+	plan.ID = types.StringValue(project + "/" + plan.Name.ValueString())
+	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("project_id"))
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+}
+
+// imported reports whether state holds an authorization that was imported and not yet given a
+// token, of either form: the API never returns one.
+func imported(token types.String, version types.Int64) bool {
+	return token.IsNull() && version.IsNull()
+}
+
+// unlessImported replaces the authorization when the attribute changes, except when the state
+// came from an import: the API cannot tell the token or host, so the configured ones are taken in.
+func unlessImported(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+	was, diags := importedState(ctx, req.State)
+	resp.Diagnostics.Append(diags...)
+	resp.RequiresReplace = !was
+}
+
+func unlessImportedInt64(ctx context.Context, req planmodifier.Int64Request, resp *int64planmodifier.RequiresReplaceIfFuncResponse) {
+	was, diags := importedState(ctx, req.State)
+	resp.Diagnostics.Append(diags...)
+	resp.RequiresReplace = !was
+}
+
+func importedState(ctx context.Context, state tfsdk.State) (bool, diag.Diagnostics) {
+	var token types.String
+	var version types.Int64
+	diags := state.GetAttribute(ctx, path.Root("token"), &token)
+	diags.Append(state.GetAttribute(ctx, path.Root("token_wo_version"), &version)...)
+	return imported(token, version), diags
+}

@@ -1,0 +1,268 @@
+package servicestage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
+)
+
+var (
+	_ resource.ResourceWithConfigure        = (*privateTokenResource)(nil)
+	_ resource.ResourceWithImportState      = (*privateTokenResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*privateTokenResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*privateTokenResource)(nil)
+)
+
+// NewPrivateTokenResource returns the gitauth_private_token resource.
+func NewPrivateTokenResource() resource.Resource {
+	return &privateTokenResource{}
+}
+
+type privateTokenResource struct {
+	data *family.Data
+}
+
+type privateTokenModel struct {
+	ID             types.String `tfsdk:"id"`
+	ProjectID      types.String `tfsdk:"project_id"`
+	Name           types.String `tfsdk:"name"`
+	RepoType       types.String `tfsdk:"repo_type"`
+	Host           types.String `tfsdk:"host"`
+	Token          types.String `tfsdk:"token"`
+	TokenWO        types.String `tfsdk:"token_wo"`
+	TokenWOVersion types.Int64  `tfsdk:"token_wo_version"`
+	details
+}
+
+func (r *privateTokenResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_private_token"
+}
+
+func (r *privateTokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	unlessImported := []planmodifier.String{stringplanmodifier.RequiresReplaceIf(unlessImported,
+		"Changing it replaces the authorization, except on the first plan after an import.",
+		"Changing it replaces the authorization, except on the first plan after an import.")}
+	attributes := map[string]schema.Attribute{
+		"id": schema.StringAttribute{
+			Computed:            true,
+			MarkdownDescription: "`<project_id>/<name>`.",
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		"project_id": schema.StringAttribute{
+			Optional: true,
+			Computed: true,
+			MarkdownDescription: "Project ID, 32 hexadecimal digits. Defaults to the provider's `servicestage.project_id` " +
+				"(or `" + ProjectIDEnv + "`); when that changes, authorizations that rely on it are replaced.",
+			Validators: []validator.String{projectIDValidator},
+			// Kept from state first: a change of another argument must not make it unknown, and so
+			// replace what is only being given its imported token.
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+		},
+		"name": schema.StringAttribute{
+			Required:            true,
+			MarkdownDescription: "Name of the authorization, unique in the project: " + nameRule + ".",
+			Validators:          []validator.String{stringvalidator.RegexMatches(nameForm, strings.ReplaceAll(nameRule, "`", `"`))},
+			PlanModifiers:       replace,
+		},
+		"repo_type": schema.StringAttribute{
+			Required:            true,
+			MarkdownDescription: "Repository type: one of " + family.Backticked(RepoTypes) + ".",
+			Validators:          []validator.String{stringvalidator.OneOf(RepoTypes...)},
+			PlanModifiers:       replace,
+		},
+		"host": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "URL of the repository user or organisation, such as `https://github.com/my-org`, or of a " +
+				"self-managed GitLab. The API never returns it, so it is not read back (`repo_host` is another URL).",
+			Validators:    []validator.String{httpURL{}},
+			PlanModifiers: unlessImported,
+		},
+		"token": schema.StringAttribute{
+			Optional:  true,
+			Sensitive: true,
+			MarkdownDescription: "The repository's private token, kept in state. Exactly one of `token` and `token_wo` " +
+				"must be set. The API never returns it, so a token changed outside Terraform goes unnoticed.",
+			Validators:    []validator.String{family.NotBlank()},
+			PlanModifiers: unlessImported,
+		},
+		"token_wo": schema.StringAttribute{
+			Optional:  true,
+			Sensitive: true,
+			WriteOnly: true,
+			MarkdownDescription: "The repository's private token, write-only (Terraform 1.11 and later): it never reaches " +
+				"state or plan. Set `token_wo_version` with it, and change that number to send a new token, which replaces " +
+				"the authorization.",
+			Validators: []validator.String{family.NotBlank()},
+		},
+		"token_wo_version": schema.Int64Attribute{
+			Optional:            true,
+			MarkdownDescription: "Version of `token_wo`, required with it. Changing it replaces the authorization.",
+			PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplaceIf(unlessImportedInt64,
+				"Changing it replaces the authorization, except on the first plan after an import.",
+				"Changing it replaces the authorization, except on the first plan after an import.")},
+		},
+	}
+	for name, description := range detailDescriptions {
+		attributes[name] = computedAttribute(name, description)
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A ServiceStage private-token git authorization: ServiceStage's access to GitHub or GitLab " +
+			"with a token. There is no update call: changing any argument replaces the authorization.",
+		Attributes: attributes,
+	}
+}
+
+// computedAttribute is a detail the API reports, kept from state until it is read again.
+func computedAttribute(name, description string) schema.Attribute {
+	if detailTypes[name] == types.Int64Type {
+		return schema.Int64Attribute{Computed: true, MarkdownDescription: description,
+			PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}}
+	}
+	return schema.StringAttribute{Computed: true, MarkdownDescription: description,
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+}
+
+func (r *privateTokenResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("token"), path.MatchRoot("token_wo")),
+		resourcevalidator.RequiredTogether(path.MatchRoot("token_wo"), path.MatchRoot("token_wo_version")),
+	}
+}
+
+func (r *privateTokenResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	data, diags := family.FromProviderData(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	r.data = data
+}
+
+func (r *privateTokenResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, config privateTokenModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	client, diags := clientFrom(ctx, r.data)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	project := plan.project(client)
+	in := CreateRequest{Name: plan.Name.ValueString(), Token: plan.Token.ValueString(), Host: plan.Host.ValueString()}
+	if config.TokenWO.ValueString() != "" {
+		in.Token = config.TokenWO.ValueString()
+	}
+	a, diags := createAuthorization(ctx, client, project, plan.RepoType.ValueString(), in)
+	resp.Diagnostics.Append(diags...)
+	if a == nil {
+		return
+	}
+	plan.set(project, a)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *privateTokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state privateTokenModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	client, diags := clientFrom(ctx, r.data)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	project := state.project(client)
+	if project == "" {
+		resp.Diagnostics.AddError("No ServiceStage project", "The authorization "+state.Name.ValueString()+" names no project, "+
+			"and the provider has none: set servicestage.project_id (or "+ProjectIDEnv+"), or import it as <project_id>/<name>.")
+		return
+	}
+	listing, err := client.List(ctx, project)
+	if err != nil {
+		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot read ServiceStage authorization "+state.Name.ValueString(), err,
+			nextStep(err, client, project)+" The authorization stays in state until a list of the project succeeds without it."))
+		return
+	}
+	a := listing.Find(state.Name.ValueString())
+	switch {
+	case a != nil && a.TokenType != "personal" && state.RepoType.IsNull():
+		resp.Diagnostics.AddError("Not a private token",
+			fmt.Sprintf("Authorization %q in project %s is a %q authorization; gitauth_private_token manages only private "+
+				"token (\"personal\") ones. Read it with the git_authorizations data source instead.", a.Name, project, a.TokenType))
+		return
+	case a == nil || a.TokenType != "personal":
+		resp.State.RemoveResource(ctx) // the list succeeded without it: it is gone
+		return
+	}
+	state.set(project, a)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update only takes into state, without a call, what an import could not read: the token and
+// host. Every other change replaces the authorization.
+func (r *privateTokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan privateTokenModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *privateTokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state privateTokenModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	client, diags := clientFrom(ctx, r.data)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	project := state.project(client)
+	if err := client.Delete(ctx, project, state.Name.ValueString()); err != nil {
+		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot delete ServiceStage authorization "+state.Name.ValueString(), err,
+			nextStep(err, client, project)+" Then run destroy again. If the project itself is gone, remove this "+
+				"authorization from state with `terraform state rm`."))
+	}
+}
+
+func (r *privateTokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	project, name, found := strings.Cut(req.ID, "/")
+	if !found {
+		project, name = "", req.ID
+	}
+	if !nameForm.MatchString(name) || (found && !projectIDForm.MatchString(project)) {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("Expected <name> (in the provider's project) or <project_id>/<name>, such as \"my-token\" or "+
+				"\"0123456789abcdef0123456789abcdef/my-token\", where the name %s and the project ID %s; got %q.",
+				strings.ReplaceAll(nameRule, "`", `"`), projectIDRule, req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
+	if found {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), project)...)
+	}
+}
+
+// project is the model's project, else the provider's.
+func (m *privateTokenModel) project(client *Client) string {
+	if m.ProjectID.IsNull() || m.ProjectID.IsUnknown() {
+		return client.DefaultProject()
+	}
+	return m.ProjectID.ValueString()
+}
+
+// set writes what the API says of a into the model.
+func (m *privateTokenModel) set(project string, a *Authorization) {
+	m.ID = types.StringValue(project + "/" + a.Name)
+	m.ProjectID = types.StringValue(project)
+	m.Name = types.StringValue(a.Name)
+	m.RepoType = types.StringValue(strings.ToLower(a.RepoType))
+	m.details = newDetails(a)
+}

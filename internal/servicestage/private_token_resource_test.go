@@ -1,0 +1,90 @@
+package servicestage_test
+
+import (
+	"fmt"
+	"testing"
+
+	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
+)
+
+const (
+	addr    = "gitauth_private_token.ci"
+	project = mockapi.ServiceStageProject
+)
+
+// tokenConfig is an authorization named ci-github whose token lines are given.
+func tokenConfig(env *acctest.Env, token string) string {
+	return env.Config(fmt.Sprintf(`
+resource "gitauth_private_token" "ci" {
+  name      = "ci-github"
+  repo_type = "github"
+  host      = "https://github.com/tom-repo"
+  %s
+}
+`, token))
+}
+
+// heldAs checks that the mock holds the authorization in state, with the token sent.
+func heldAs(env *acctest.Env, token string) statecheck.StateCheck {
+	return acctest.StateCheck(func(s *tfjson.State) error {
+		name, err := acctest.Attr(s, addr, "name")
+		if err != nil {
+			return err
+		}
+		for _, a := range env.Mock.ServiceStageAuthorizations(project) {
+			if a.Name == name {
+				if a.Secret != token {
+					return fmt.Errorf("the mock holds %s with another token", a.Name)
+				}
+				return nil
+			}
+		}
+		return fmt.Errorf("authorization %v in state is unknown to ServiceStage", name)
+	})
+}
+
+func TestAccPrivateToken_basic(t *testing.T) {
+	env := acctest.New(t)
+	config := tokenConfig(env, `token = "ghp_basic"`)
+	env.Run(t, []resource.TestStep{
+		{
+			Config:            config,
+			ConfigStateChecks: stateChecks(heldAs(env, "ghp_basic")),
+		},
+		{
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			ResourceName:            addr,
+			ImportState:             true,
+			ImportStateVerify:       true,
+			ImportStateVerifyIgnore: []string{"token", "host"},
+		},
+	})
+}
+
+// stateChecks are what state must hold of the ci-github authorization, besides more.
+func stateChecks(more ...statecheck.StateCheck) []statecheck.StateCheck {
+	return append([]statecheck.StateCheck{
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(project+"/ci-github")),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("project_id"), knownvalue.StringExact(project)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("repo_host"), knownvalue.StringExact("https://api.github.com")),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("repo_home"), knownvalue.StringExact("https://github.com/tom-repo")),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("repo_user"), knownvalue.StringExact("tom-repo")),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("host"), knownvalue.StringExact("https://github.com/tom-repo")),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("token_type"), knownvalue.StringExact("personal")),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.Int64Exact(0)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("status_text"), knownvalue.StringExact("normal")),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringExact("2026-03-10T09:30:00Z")),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("avatar"), knownvalue.NotNull()),
+	}, more...)
+}

@@ -1,0 +1,94 @@
+package signer_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/servicestage/signer"
+)
+
+var vectorKey = signer.Key{AccessKey: "QTWAOYTTINDUT2QVKYUC", SecretKey: "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc"}
+
+// The official test vector of Huawei Cloud's API Gateway signing.
+func TestOfficialVector(t *testing.T) {
+	req, _ := http.NewRequest(http.MethodGet,
+		"https://service.region.example.com/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs?limit=2&marker=13551d6b-755d-4757-b956-536f674975c0", nil)
+	req.Header.Set("Content-Type", "application/json")
+	if err := vectorKey.Sign(req, time.Date(2019, 11, 15, 3, 36, 55, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	if got := req.Header.Get("X-Sdk-Date"); got != "20191115T033655Z" {
+		t.Errorf("X-Sdk-Date = %q", got)
+	}
+	canonical := signer.CanonicalRequest(req, []string{"content-type", "host", "x-sdk-date"},
+		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+	const wantHash = "b25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a"
+	if got := signer.StringToSign("20191115T033655Z", canonical); !strings.HasSuffix(got, "\n"+wantHash) {
+		t.Errorf("hash of the canonical request: got %q, want %s\ncanonical request:\n%s", got, wantHash, canonical)
+	}
+	want := "SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=content-type;host;x-sdk-date, " +
+		"Signature=7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe"
+	if got := req.Header.Get("Authorization"); got != want {
+		t.Errorf("Authorization:\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestCanonicalRequest(t *testing.T) {
+	at := time.Date(2026, 3, 10, 9, 30, 0, 0, time.UTC)
+	tests := []struct {
+		name, method, url, body string
+		headers                 map[string]string
+		want                    string
+	}{
+		{
+			name:   "path segments that need escaping, signed project and security token",
+			method: http.MethodDelete,
+			url:    "https://svc.example.com/v1/p1/git/auths/a%20b%2Fc~%C3%A9",
+			headers: map[string]string{
+				"X-Project-Id": "p1", "X-Security-Token": " tok ", "X-Not-Signed": "x",
+			},
+			want: "DELETE\n/v1/p1/git/auths/a%20b%2Fc~%C3%A9/\n\n" +
+				"host:svc.example.com\nx-project-id:p1\nx-sdk-date:20260310T093000Z\nx-security-token:tok\n\n" +
+				"host;x-project-id;x-sdk-date;x-security-token\n" +
+				"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+		},
+		{
+			name:    "body and sorted, escaped query",
+			method:  http.MethodPost,
+			url:     "https://svc.example.com:8443/v1/p1/git/auths/github/personal?b=2&a=z&a=y&c=x%20y",
+			body:    `{"name":"token1"}`,
+			headers: map[string]string{"Content-Type": "application/json"},
+			want: "POST\n/v1/p1/git/auths/github/personal/\na=y&a=z&b=2&c=x%20y\n" +
+				"content-type:application/json\nhost:svc.example.com:8443\nx-sdk-date:20260310T093000Z\n\n" +
+				"content-type;host;x-sdk-date\n" +
+				"b2275f091fe6c38666e25bc74be29fc3764274af655d7b4b6f1059021ab7e109",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest(tt.method, tt.url, strings.NewReader(tt.body))
+			if tt.body == "" {
+				req, _ = http.NewRequest(tt.method, tt.url, nil)
+			}
+			for k, v := range tt.headers {
+				req.Header.Set(k, v)
+			}
+			if err := vectorKey.Sign(req, at); err != nil {
+				t.Fatal(err)
+			}
+			auth := req.Header.Get("Authorization")
+			headers := auth[strings.Index(auth, "SignedHeaders=")+len("SignedHeaders=") : strings.Index(auth, ", Signature=")]
+			body := tt.want[strings.LastIndex(tt.want, "\n")+1:]
+			got := signer.CanonicalRequest(req, strings.Split(headers, ";"), body)
+			if got != tt.want {
+				t.Errorf("canonical request:\n got %q\nwant %q", got, tt.want)
+			}
+			wantSig := vectorKey.Signature(signer.StringToSign("20260310T093000Z", tt.want))
+			if !strings.HasSuffix(auth, "Signature="+wantSig) {
+				t.Errorf("Authorization %q does not carry the signature of the expected canonical request", auth)
+			}
+		})
+	}
+}
