@@ -76,6 +76,15 @@ func (e *Env) AddServiceStageAuthorization(a mockapi.ServiceStageAuthorization) 
 	e.outside[a.Project+"/"+a.Name] = true
 }
 
+// PlanCheck adapts a function to a plan check, for checks of what the mock saw while planning.
+func PlanCheck(f func() error) plancheck.PlanCheck { return planCheck(f) }
+
+type planCheck func() error
+
+func (f planCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = f()
+}
+
 // AdvanceClock is a plan check that moves the clock after planning and before applying, as when a
 // saved plan is applied later.
 func AdvanceClock(c *Clock, d time.Duration) plancheck.PlanCheck { return advanceClock{c, d} }

@@ -15,8 +15,9 @@ import (
 )
 
 // TestAccTraceLogHoldsNoSecret runs the built provider through the Terraform CLI at TF_LOG=trace,
-// as a user debugging a CI job would, and checks that neither the provider's credential nor any
-// token GitLab minted appears in the log or on the terminal.
+// as a user debugging a CI job would, and checks that no credential of the provider (the GitLab
+// token, the IAM token, the secret key and security token of a signing key), no token GitLab
+// minted and no token sent to ServiceStage appears in the log or on the terminal.
 func TestAccTraceLogHoldsNoSecret(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("set TF_ACC=1: this test runs the Terraform CLI")
@@ -40,6 +41,36 @@ resource "gitlab_project_access_token" "ci" {
 output "token" {
   value     = gitlab_project_access_token.ci.token
   sensitive = true
+}
+
+resource "gitauth_private_token" "by_iam_token" {
+  name      = "trace-iam"
+  repo_type = "github"
+  token     = "ghp_traceTokenInState0000"
+}
+
+provider "gitauth" {
+  alias = "signed"
+  servicestage {
+    endpoint       = "` + env.ServiceStageURL() + `"
+    project_id     = "` + mockapi.ServiceStageProject + `"
+    access_key     = "` + mockapi.ServiceStageTempAccessKey + `"
+    secret_key     = "` + mockapi.ServiceStageTempSecretKey + `"
+    security_token = "` + mockapi.ServiceStageSecurityToken + `"
+  }
+}
+
+resource "gitauth_private_token" "signed" {
+  provider         = gitauth.signed
+  name             = "trace-signed"
+  repo_type        = "gitlab"
+  token_wo         = "glpat-traceWriteOnly0000"
+  token_wo_version = 1
+}
+
+data "git_authorizations" "all" {
+  provider   = gitauth.signed
+  depends_on = [gitauth_private_token.signed, gitauth_private_token.by_iam_token]
 }
 `)
 	if err := os.MkdirAll(work, 0o700); err != nil {
@@ -79,7 +110,12 @@ output "token" {
 	if len(tokens) != 1 {
 		t.Fatalf("mock holds %d tokens, want 1", len(tokens))
 	}
-	for _, secret := range []string{mockapi.GitLabCredential, tokens[0].Value} {
+	secrets := []string{mockapi.GitLabCredential, tokens[0].Value, mockapi.ServiceStageAuthToken, mockapi.ServiceStageTempSecretKey,
+		mockapi.ServiceStageSecurityToken, "ghp_traceTokenInState0000", "glpat-traceWriteOnly0000"}
+	if n := len(env.Mock.ServiceStageAuthorizations(mockapi.ServiceStageProject)); n != 2 {
+		t.Errorf("after destroy the ServiceStage project holds %d authorizations, want the 2 seeded", n)
+	}
+	for _, secret := range secrets {
 		if strings.Contains(everything.String(), secret) {
 			t.Errorf("a secret reached the trace log or the terminal: %.12s...", secret)
 		}

@@ -26,7 +26,9 @@ import (
 const Name = "servicestage"
 
 // Environment variables. The HW_* ones are those of the official Huawei Cloud provider; the
-// endpoint's is ours, as that provider has none.
+// endpoint's is ours, as that provider has none. They name variables, not credentials.
+//
+//nolint:gosec // G101 mistakes the variables' names for credentials.
 const (
 	RegionEnv        = "HW_REGION_NAME"
 	ProjectIDEnv     = "HW_PROJECT_ID"

@@ -1,0 +1,189 @@
+package servicestage_test
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
+)
+
+// named returns the project's authorizations of that name.
+func named(env *acctest.Env, name string) []mockapi.ServiceStageAuthorization {
+	var out []mockapi.ServiceStageAuthorization
+	for _, a := range env.Mock.ServiceStageAuthorizations(project) {
+		if a.Name == name {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// A name already taken gives the vendor's code and how to import it; the existing one is untouched.
+func TestAccPrivateToken_duplicateName(t *testing.T) {
+	env := acctest.New(t)
+	env.Run(t, []resource.TestStep{{
+		Config: env.Config(`
+resource "gitauth_private_token" "ci" {
+  name      = "seeded-github"
+  repo_type = "github"
+  token     = "ghp_other"
+}
+`),
+		ExpectError: acctest.Error(`ServiceStage authorization already exists.*\[SVCSTG.REPO.0403\].*import it: terraform import ` +
+			`<address> ` + project + `/seeded-github`),
+	}})
+	if got := named(env, "seeded-github"); len(got) != 1 || got[0].Secret == "ghp_other" {
+		t.Errorf("the seeded authorization was changed: %+v", got)
+	}
+}
+
+// Deleted out of band: the next plan creates it again.
+func TestAccPrivateToken_drift(t *testing.T) {
+	env := acctest.New(t)
+	config := tokenConfig(env, `token = "ghp_drift"`)
+	env.Run(t, []resource.TestStep{
+		{Config: config},
+		{
+			PreConfig: func() { env.Mock.RemoveServiceStageAuthorization(project, "ci-github") },
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+			}},
+			ConfigStateChecks: stateChecks(heldAs(env, "ghp_drift")),
+		},
+	})
+}
+
+// A create whose outcome is unknown leaves exactly one authorization, in state. When the answer
+// was lost after ServiceStage made it, the provider finds it by name and creation time and adopts
+// it; when a gateway error came before ServiceStage, the name is absent and the create is sent again.
+func TestAccPrivateToken_unknownCreateOutcome(t *testing.T) {
+	cases := map[string]struct {
+		fault   mockapi.Fault
+		creates int
+	}{
+		"answer lost after the create":  {mockapi.Fault{DropAfterProcessing: true}, 1},
+		"bad gateway before the create": {mockapi.Fault{Status: http.StatusBadGateway}, 2},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			env := acctest.New(t)
+			env.Mock.InjectFault(mockapi.RouteServiceStageCreatePersonal, 1, c.fault)
+			env.Run(t, []resource.TestStep{{
+				Config:            tokenConfig(env, `token = "ghp_unknown"`),
+				ConfigStateChecks: stateChecks(heldAs(env, "ghp_unknown")),
+			}})
+			if n := env.Mock.Calls(mockapi.RouteServiceStageCreatePersonal); n != c.creates {
+				t.Errorf("%d create calls, want %d", n, c.creates)
+			}
+		})
+	}
+}
+
+// A lost answer, when the name belonged to an older authorization: that one is someone else's. It
+// is left alone, and the error says how to import it.
+func TestAccPrivateToken_lostCreateOfATakenName(t *testing.T) {
+	env := acctest.New(t)
+	env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "ci-github", RepoType: "github",
+		TokenType: "personal", Secret: "ghp_theirs", CreateTime: acctest.Start.Add(-time.Hour).UnixMilli()})
+	env.Mock.InjectFault(mockapi.RouteServiceStageCreatePersonal, 1, mockapi.Fault{DropAfterProcessing: true})
+	env.Run(t, []resource.TestStep{{
+		Config: tokenConfig(env, `token = "ghp_mine"`),
+		ExpectError: acctest.Error(`holds an authorization "ci-github" that this call did not make \(a personal GitHub one, ` +
+			`created 2026-03-10T08:30:00Z\). It was left alone. To manage it with Terraform, import it`),
+	}})
+	if got := named(env, "ci-github"); len(got) != 1 || got[0].Secret != "ghp_theirs" {
+		t.Errorf("the other authorization was changed: %+v", got)
+	}
+}
+
+// When the list after a lost answer fails too, nothing is touched and the error names the
+// authorization in doubt.
+func TestAccPrivateToken_lostCreateAndFailedList(t *testing.T) {
+	env := acctest.New(t)
+	env.Mock.InjectFault(mockapi.RouteServiceStageCreatePersonal, 1, mockapi.Fault{DropAfterProcessing: true})
+	env.Mock.InjectFault(mockapi.RouteServiceStageListAuths, 10, mockapi.Fault{Status: http.StatusUnauthorized})
+	env.Run(t, []resource.TestStep{{
+		Config: tokenConfig(env, `token = "ghp_doubt"`),
+		ExpectError: acctest.Error(`ServiceStage authorization may exist outside Terraform.*listing project ` + project +
+			` to find out what happened failed too.*Check whether authorization "ci-github" exists`),
+	}})
+	env.Mock.ClearFaults()
+	if got := named(env, "ci-github"); len(got) != 1 {
+		t.Fatalf("want the one authorization the lost call made, got %+v", got)
+	}
+	env.AddServiceStageAuthorization(named(env, "ci-github")[0]) // in doubt, so outside Terraform
+}
+
+// A list that fails (lost permission, wrong project or endpoint, a server error) is an error,
+// never an empty project: state keeps the authorization, and the next good plan is empty.
+func TestAccPrivateToken_failedListKeepsState(t *testing.T) {
+	env := acctest.New(t)
+	config := tokenConfig(env, `token = "ghp_keep"`)
+	steps := []resource.TestStep{{Config: config}}
+	for status, want := range map[int]string{
+		http.StatusNotFound:            `ServiceStage answered 404 Not Found \[SVCSTG.00100404\].*Check the project ID \(` + project + `\)`,
+		http.StatusUnauthorized:        `ServiceStage answered 401 Unauthorized \[APIGW.0301\]`,
+		http.StatusInternalServerError: `ServiceStage answered 500 Internal Server Error \[APIGW.0201\]`,
+	} {
+		steps = append(steps, resource.TestStep{
+			PreConfig:   func() { env.Mock.InjectFault(mockapi.RouteServiceStageListAuths, 10, mockapi.Fault{Status: status}) },
+			Config:      config,
+			PlanOnly:    true,
+			ExpectError: acctest.Error(`Cannot read ServiceStage authorization ci-github.*` + want + `.*stays in state`),
+		}, resource.TestStep{
+			PreConfig:        env.Mock.ClearFaults,
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		})
+	}
+	env.Run(t, steps)
+}
+
+// A 404 on delete counts as done only when the project then lists without the name.
+func TestAccPrivateToken_deleteNotFound(t *testing.T) {
+	env := acctest.New(t)
+	config := tokenConfig(env, `token = "ghp_delete"`)
+	path := "/servicestage/v1/" + project + "/git/auths/ci-github"
+	env.Run(t, []resource.TestStep{
+		{Config: config},
+		{
+			// A 404 from a proxy in front of a live authorization: not gone.
+			PreConfig: func() {
+				env.Mock.InjectPathFault(http.MethodDelete, path, 1, mockapi.Fault{Status: http.StatusNotFound})
+			},
+			Config:      config,
+			Destroy:     true,
+			ExpectError: acctest.Error(`Cannot delete ServiceStage authorization ci-github.*404`),
+		},
+		{
+			// Gone already (deleted by hand): the 404 is confirmed by the list, and destroy succeeds.
+			PreConfig: func() {
+				env.Mock.RemoveServiceStageAuthorization(project, "ci-github")
+			},
+			Config:  config,
+			Destroy: true,
+		},
+	})
+}
+
+// A call that never left the machine is a plain error: no list, no retry of the create.
+func TestAccPrivateToken_notSent(t *testing.T) {
+	env := acctest.New(t)
+	body := tokenConfig(env, `token = "ghp_x"`)
+	env.Run(t, []resource.TestStep{{
+		Config: env.ConfigWithProvider(`
+  servicestage {
+    endpoint   = "http://127.0.0.1:1"
+    auth_token = "t"
+    project_id = "`+project+`"
+  }`, body[len(env.Config("")):]),
+		ExpectError: acctest.Error(`Cannot create ServiceStage authorization ci-github.*the request was not sent.*` +
+			`The request never reached ServiceStage: check the endpoint \(http://127.0.0.1:1\)`),
+	}})
+}
