@@ -8,8 +8,9 @@ terraform {
   }
 }
 
-# The settings come from the environment: GITLAB_BASE_URL and GITLAB_TOKEN, which the demo (and
-# `make dev`) point at the mock APIs.
+# The settings come from the environment: GITLAB_BASE_URL and GITLAB_TOKEN for GitLab,
+# GITAUTH_SERVICESTAGE_ENDPOINT, HW_AUTH_TOKEN and HW_PROJECT_ID for ServiceStage, which the demo
+# (and `make dev`) point at the mock APIs.
 provider "gitauth" {}
 
 resource "gitlab_project_access_token" "ci" {
@@ -40,6 +41,33 @@ resource "gitlab_project_access_token" "release" {
   }
 }
 
+# The token ServiceStage clones GitHub with. Write-only: it reaches neither plan nor state. The
+# default is a placeholder for the mock, which takes any token.
+variable "github_token" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+  default   = "demo-token-not-a-secret"
+}
+
+resource "gitauth_private_token" "github" {
+  name             = "demo-github"
+  repo_type        = "github"
+  host             = "https://github.com/demo-org"
+  token_wo         = var.github_token
+  token_wo_version = 1
+}
+
+# The GitHub authorizations of the project: the mock's seeded-github and the one above.
+data "git_authorizations" "github" {
+  provider = gitauth
+
+  repo_type = "GitHub"
+
+  # Read once the authorization above exists, so that the plan after the apply reads the same.
+  depends_on = [gitauth_private_token.github]
+}
+
 output "ci_token" {
   description = "Shown as (sensitive value): Terraform never prints it."
   value       = gitlab_project_access_token.ci.token
@@ -50,5 +78,15 @@ output "tokens" {
   value = {
     for t in [gitlab_project_access_token.ci, gitlab_project_access_token.release] :
     t.id => { name = t.name, expires_at = t.expires_at, active = t.active }
+  }
+}
+
+output "github_authorizations" {
+  value = {
+    in_project = data.git_authorizations.github.total # every kind and type, before filtering
+    github = {
+      for a in data.git_authorizations.github.authorizations :
+      a.name => { kind = a.token_type, user = a.repo_user, status = a.status_text }
+    }
   }
 }

@@ -13,4 +13,11 @@ provider "gitauth" {
     base_url = "https://gitlab.example.com/api/v4"
     # token is read from GITLAB_TOKEN.
   }
+
+  servicestage {
+    region     = "cn-north-4"
+    project_id = "0123456789abcdef0123456789abcdef"
+    # access_key and secret_key are read from HW_ACCESS_KEY and HW_SECRET_KEY
+    # (or auth_token from HW_AUTH_TOKEN; when both are set, the access key wins).
+  }
 }

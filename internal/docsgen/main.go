@@ -1,8 +1,11 @@
 // Command docsgen renders docs/ with terraform-plugin-docs from the provider's schema, templates/
 // and examples/. tfplugindocs takes every type name to start with the provider's name; ours are
 // fixed by our users and mostly do not (gitlab_project_access_token, git_authorizations). So docsgen
-// shows tfplugindocs the schema and examples under prefixed names (gitauth_gitlab_...), then writes
-// the pages back under the real names. It runs offline, with the terraform on PATH.
+// shows tfplugindocs the schema and examples with every type name prefixed (gitauth_gitlab_...,
+// gitauth_gitauth_private_token), then writes the pages back under the real names. As tfplugindocs
+// names a type's template and page after the type without the prefix, both are named after the real
+// type: templates/resources/gitauth_private_token.md.tmpl gives docs/resources/gitauth_private_token.md.
+// It runs offline, with the terraform on PATH.
 //
 // Run it from the module root: go run ./internal/docsgen (or make docs, or go generate ./...).
 package main
@@ -36,6 +39,9 @@ func run() error {
 	}
 	renamed, err := prefixTypes(schema)
 	if err != nil {
+		return err
+	}
+	if err := checkTemplates("templates", renamed.templates); err != nil {
 		return err
 	}
 	schemaFile := filepath.Join(tmp, "schema.json")

@@ -1,14 +1,44 @@
 package main
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
 
-// stageExamples copies examples/ to dst, renaming the folder of each type that lacks the prefix,
+// checkTemplates makes sure that each type has its template under dir, named after the type, and
+// that each template of a type names one: tfplugindocs would render a type without one from its
+// default template, and skip a template whose type does not exist.
+func checkTemplates(dir string, want []string) error {
+	var problems []string
+	for _, t := range want {
+		if _, err := os.Stat(filepath.Join(dir, t)); err != nil {
+			problems = append(problems, "missing "+filepath.Join(dir, t))
+		}
+	}
+	for _, kind := range kinds {
+		found, err := filepath.Glob(filepath.Join(dir, kind.dir, "*"))
+		if err != nil {
+			return err
+		}
+		for _, f := range found {
+			rel, _ := filepath.Rel(dir, f)
+			if !slices.Contains(want, filepath.ToSlash(rel)) {
+				problems = append(problems, f+" is not the template of a type (templates are named after the type, such as resources/gitauth_private_token.md.tmpl)")
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return errors.New("templates: " + strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// stageExamples copies examples/ to dst, renaming the folder of each type to its prefixed name,
 // where tfplugindocs will look for it.
 func stageExamples(src, dst string, realNames map[string]string) error {
 	prefixed := map[string]string{}

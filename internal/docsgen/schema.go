@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/devenv"
 )
@@ -44,13 +43,22 @@ func providerSchema(tmp string) ([]byte, error) {
 }
 
 // renamedSchema is the schema with every type name prefixed, and the way back to the real names.
+// Every type is prefixed, those that start with gitauth_ too, so that the name tfplugindocs strips
+// the prefix from, for its templates and pages, is always the real one.
 type renamedSchema struct {
 	json []byte
-	// realNames maps a prefixed name to the real one, for the types that needed a prefix.
+	// realNames maps each prefixed name to the real one.
 	realNames map[string]string
+	// templates are the templates the types need, such as resources/gitauth_private_token.md.tmpl.
+	templates []string
 }
 
-var kinds = []string{"resource_schemas", "data_source_schemas", "ephemeral_resource_schemas"}
+// kinds are the schema's kinds of types, each with the folder of its templates and pages.
+var kinds = []struct{ key, dir string }{
+	{"resource_schemas", "resources"},
+	{"data_source_schemas", "data-sources"},
+	{"ephemeral_resource_schemas", "ephemeral-resources"},
+}
 
 func prefixTypes(raw []byte) (renamedSchema, error) {
 	var doc struct {
@@ -61,34 +69,33 @@ func prefixTypes(raw []byte) (renamedSchema, error) {
 		return renamedSchema{}, err
 	}
 	realNames := map[string]string{}
+	var templates []string
 	byShortName := map[string]map[string]json.RawMessage{}
 	for _, p := range doc.ProviderSchemas {
 		// tfplugindocs finds the provider by its short name (or under hashicorp/).
 		byShortName["gitauth"] = p
 		for _, kind := range kinds {
-			if p[kind] == nil {
+			if p[kind.key] == nil {
 				continue
 			}
 			var types map[string]json.RawMessage
-			if err := json.Unmarshal(p[kind], &types); err != nil {
+			if err := json.Unmarshal(p[kind.key], &types); err != nil {
 				return renamedSchema{}, err
 			}
 			out := map[string]json.RawMessage{}
 			for name, s := range types {
-				if !strings.HasPrefix(name, prefix) {
-					realNames[prefix+name] = name
-					name = prefix + name
-				}
-				out[name] = s
+				realNames[prefix+name] = name
+				out[prefix+name] = s
+				templates = append(templates, kind.dir+"/"+name+".md.tmpl")
 			}
 			b, err := json.Marshal(out)
 			if err != nil {
 				return renamedSchema{}, err
 			}
-			p[kind] = b
+			p[kind.key] = b
 		}
 	}
 	doc.ProviderSchemas = byShortName
 	b, err := json.Marshal(doc)
-	return renamedSchema{json: b, realNames: realNames}, err
+	return renamedSchema{json: b, realNames: realNames, templates: templates}, err
 }

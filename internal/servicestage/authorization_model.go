@@ -24,10 +24,10 @@ type details struct {
 
 // detailDescriptions describe the details; both schemas are built from it.
 var detailDescriptions = map[string]string{
-	"repo_host": "API host of the repository service, such as `https://api.github.com`. It differs from `host` by design.",
+	"repo_host": "API host of the repository service, such as `https://api.github.com`.",
 	"repo_home": "Home page of the repository user, such as `https://github.com/my-org`.",
 	"repo_user": "Repository user the token belongs to.",
-	"avatar":    "Avatar URL of that user (the API's `avartar`).",
+	"avatar":    "Avatar URL of `repo_user` (the API's `avartar`).",
 	"token_type": "Kind of authorization: `personal` (a private token), `oauth` or `password`. " +
 		"`gitauth_private_token` manages only `personal` ones.",
 	"created_at":  "When the authorization was created (RFC 3339).",

@@ -50,7 +50,7 @@ type authorizationItem struct {
 var itemDescriptions = map[string]string{
 	"name":      "Name of the authorization.",
 	"repo_type": "Repository type, as the API spells it in lists (such as `GitHub`, `BitBucket`).",
-	"tag":       "Site type, or null.",
+	"tag":       "The API's `tag`, the site the authorization is for (such as `bitbucket.org`), or null when unset.",
 }
 
 func itemType() types.ObjectType {
@@ -82,13 +82,14 @@ func (d *authorizationsDataSource) Schema(_ context.Context, _ datasource.Schema
 		Attributes: map[string]schema.Attribute{
 			"project_id": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Project ID, 32 hexadecimal digits. Defaults to the provider's " +
+				Computed: true,
+				MarkdownDescription: "Project ID, 32 lower-case hexadecimal digits. Defaults to the provider's " +
 					"`servicestage.project_id` (or `" + ProjectIDEnv + "`).",
 				Validators: []validator.String{projectIDValidator},
 			},
 			"repo_type": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Only authorizations of this repository type, in any case: one of " +
+				MarkdownDescription: "Only authorizations of this repository type, case-insensitive: one of " +
 					family.Backticked(ListedRepoTypes) + ".",
 				Validators: []validator.String{stringvalidator.OneOfCaseInsensitive(ListedRepoTypes...)},
 			},
@@ -99,8 +100,8 @@ func (d *authorizationsDataSource) Schema(_ context.Context, _ datasource.Schema
 			},
 			"status_text": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Only authorizations of this status: one of " + family.Backticked(StatusTexts) + ".",
-				Validators:          []validator.String{stringvalidator.OneOf(StatusTexts...)},
+				MarkdownDescription: "Only authorizations of this status, case-insensitive: one of " + family.Backticked(StatusTexts) + ".",
+				Validators:          []validator.String{stringvalidator.OneOfCaseInsensitive(StatusTexts...)},
 			},
 			"authorizations": schema.ListNestedAttribute{
 				Computed:            true,
@@ -170,7 +171,7 @@ func (m *authorizationsModel) filter(all []Authorization) ([]authorizationItem, 
 		a := &all[i]
 		if (!m.RepoType.IsNull() && !strings.EqualFold(a.RepoType, m.RepoType.ValueString())) ||
 			(nameRegex != nil && !nameRegex.MatchString(a.Name)) ||
-			(!m.StatusText.IsNull() && statusText(a.Status) != m.StatusText.ValueString()) {
+			(!m.StatusText.IsNull() && !strings.EqualFold(statusText(a.Status), m.StatusText.ValueString())) {
 			continue
 		}
 		items = append(items, authorizationItem{

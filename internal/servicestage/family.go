@@ -87,12 +87,13 @@ func (Family) Block() schema.Block {
 			"region": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: text("Region, such as `cn-north-4`. It gives the endpoint "+
-					"`https://servicestage.<region>.myhuaweicloud.com` (`.eu` for `eu-west-1*` regions).", RegionEnv),
+					"`https://servicestage.<region>.myhuaweicloud.com`, or `https://servicestage.<region>.myhuaweicloud.eu` "+
+					"for the regions whose names start with `eu-west-1`.", RegionEnv),
 				Validators: []validator.String{stringvalidator.RegexMatches(regionForm, "must be a region name such as cn-north-4")},
 			},
 			"project_id": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: text("Project ID (32 hexadecimal digits) used by the types that set none.", ProjectIDEnv),
+				MarkdownDescription: text("Project ID (32 lower-case hexadecimal digits) used by the types that set none.", ProjectIDEnv),
 				Validators:          []validator.String{projectIDValidator},
 			},
 			"endpoint": schema.StringAttribute{
@@ -102,7 +103,7 @@ func (Family) Block() schema.Block {
 			},
 			"auth_token": secret("IAM token, sent as `X-Auth-Token`. IAM tokens expire after 24 hours.", AuthTokenEnv),
 			"access_key": secret("Access key ID; signs requests with `secret_key`.", AccessKeyEnv),
-			"secret_key": secret("Secret access key.", SecretKeyEnv),
+			"secret_key": secret("Secret access key, required with `access_key`.", SecretKeyEnv),
 			"security_token": secret("Security token of temporary access keys, sent as `X-Security-Token`.",
 				SecurityTokenEnv),
 		},

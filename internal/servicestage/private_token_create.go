@@ -17,6 +17,10 @@ import (
 // createAttempts bounds how often a create whose answer was lost is sent.
 const createAttempts = 2
 
+// settleTimeout bounds the list that settles a lost create. It runs even when the create was
+// interrupted, since what the create made must reach state.
+const settleTimeout = time.Minute
+
 // clockSkew allows for the Date header's whole seconds and the network's delay when the call's
 // start is measured by ServiceStage's clock.
 const clockSkew = 2 * time.Second
@@ -36,7 +40,9 @@ func createAuthorization(ctx context.Context, client *Client, project, repoType 
 		case err == nil:
 			return a, diags
 		case hasCode(err, codeAlreadyExists) && !lost:
-			diags.Append(httpclient.Diagnostic("ServiceStage authorization already exists", err, importStep(project, in.Name)))
+			diags.Append(httpclient.Diagnostic("ServiceStage authorization already exists", err, importStep(project, in.Name)+
+				" If Terraform is replacing this authorization with create_before_destroy, the new one collides with the "+
+				"old one's name: remove create_before_destroy, or change the name in the same apply."))
 			return nil, diags
 		case !lost && !httpclient.Ambiguous(err):
 			diags.Append(httpclient.Diagnostic("Cannot create ServiceStage authorization "+in.Name, err, nextStep(err, client, project)))
@@ -46,10 +52,12 @@ func createAuthorization(ctx context.Context, client *Client, project, repoType 
 		lost = true
 		a, done, judged := settleLost(ctx, client, project, repoType, in.Name, began, err)
 		diags.Append(judged...)
-		if done || attempt == createAttempts {
+		if done || attempt == createAttempts || ctx.Err() != nil {
 			if a == nil && !diags.HasError() {
 				diags.Append(httpclient.Diagnostic("Cannot create ServiceStage authorization "+in.Name, err,
-					"ServiceStage has no authorization of that name, so nothing was left behind. Run apply again."))
+					"ServiceStage listed no authorization of that name after the call, so none was made; run apply again. "+
+						"Should one still appear (a create that ServiceStage finished very late), the next apply says so: "+
+						importStep(project, in.Name)))
 			}
 			return a, diags
 		}
@@ -63,6 +71,8 @@ func createAuthorization(ctx context.Context, client *Client, project, repoType 
 // the name is absent: the create did not happen.
 func settleLost(ctx context.Context, client *Client, project, repoType, name string, began time.Time, callErr error) (*Authorization, bool, diag.Diagnostics) {
 	var diags diag.Diagnostics
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+	defer cancel()
 	listing, err := client.Fresh(ctx, project)
 	if err != nil {
 		diags.Append(httpclient.Diagnostic("ServiceStage authorization may exist outside Terraform", callErr,

@@ -55,8 +55,7 @@ func (r *privateTokenResource) Metadata(_ context.Context, req resource.Metadata
 func (r *privateTokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	unlessImported := []planmodifier.String{stringplanmodifier.RequiresReplaceIf(unlessImported,
-		"Changing it replaces the authorization, except on the first plan after an import.",
-		"Changing it replaces the authorization, except on the first plan after an import.")}
+		replaceUnlessImported, replaceUnlessImported)}
 	attributes := map[string]schema.Attribute{
 		"id": schema.StringAttribute{
 			Computed:            true,
@@ -66,7 +65,7 @@ func (r *privateTokenResource) Schema(_ context.Context, _ resource.SchemaReques
 		"project_id": schema.StringAttribute{
 			Optional: true,
 			Computed: true,
-			MarkdownDescription: "Project ID, 32 hexadecimal digits. Defaults to the provider's `servicestage.project_id` " +
+			MarkdownDescription: "Project ID, 32 lower-case hexadecimal digits. Defaults to the provider's `servicestage.project_id` " +
 				"(or `" + ProjectIDEnv + "`); when that changes, authorizations that rely on it are replaced.",
 			Validators: []validator.String{projectIDValidator},
 			// Kept from state first: a change of another argument must not make it unknown, and so
@@ -87,8 +86,9 @@ func (r *privateTokenResource) Schema(_ context.Context, _ resource.SchemaReques
 		},
 		"host": schema.StringAttribute{
 			Optional: true,
-			MarkdownDescription: "URL of the repository user or organisation, such as `https://github.com/my-org`, or of a " +
-				"self-managed GitLab. The API never returns it, so it is not read back (`repo_host` is another URL).",
+			MarkdownDescription: "URL of the repository user or organization, such as `https://github.com/my-org` or, on a " +
+				"self-managed GitLab, `https://gitlab.example.com/my-group`. The API never returns it, so it is not read back " +
+				"(`repo_host` is another URL). " + replaceUnlessImported,
 			Validators:    []validator.String{httpURL{}},
 			PlanModifiers: unlessImported,
 		},
@@ -96,7 +96,8 @@ func (r *privateTokenResource) Schema(_ context.Context, _ resource.SchemaReques
 			Optional:  true,
 			Sensitive: true,
 			MarkdownDescription: "The repository's private token, kept in state. Exactly one of `token` and `token_wo` " +
-				"must be set. The API never returns it, so a token changed outside Terraform goes unnoticed.",
+				"must be set. The API never returns it, so a token changed outside Terraform goes unnoticed. " +
+				replaceUnlessImported,
 			Validators:    []validator.String{family.NotBlank()},
 			PlanModifiers: unlessImported,
 		},
@@ -111,10 +112,9 @@ func (r *privateTokenResource) Schema(_ context.Context, _ resource.SchemaReques
 		},
 		"token_wo_version": schema.Int64Attribute{
 			Optional:            true,
-			MarkdownDescription: "Version of `token_wo`, required with it. Changing it replaces the authorization.",
+			MarkdownDescription: "Version of `token_wo`, required with it. " + replaceUnlessImported,
 			PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplaceIf(unlessImportedInt64,
-				"Changing it replaces the authorization, except on the first plan after an import.",
-				"Changing it replaces the authorization, except on the first plan after an import.")},
+				replaceUnlessImported, replaceUnlessImported)},
 		},
 	}
 	for name, description := range detailDescriptions {
@@ -126,6 +126,10 @@ func (r *privateTokenResource) Schema(_ context.Context, _ resource.SchemaReques
 		Attributes: attributes,
 	}
 }
+
+// replaceUnlessImported describes the attributes the API never returns.
+const replaceUnlessImported = "Changing it replaces the authorization, except on the first plan after an import, which " +
+	"takes the configured value into state without a call."
 
 // computedAttribute is a detail the API reports, kept from state until it is read again.
 func computedAttribute(name, description string) schema.Attribute {
