@@ -73,9 +73,10 @@ func KnownOnly(diags diag.Diagnostics) diag.Diagnostics {
 // (or env) must be. example shows the expected form.
 func BaseURL(diags *diag.Diagnostics, value, attr, env, example string) {
 	u, err := url.Parse(value)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.TrimSpace(value) != value {
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.TrimSpace(value) != value ||
+		u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(value, "?#") {
 		diags.AddError("Invalid "+attr,
-			fmt.Sprintf("%s (or %s) must be an absolute http or https URL such as %q, without spaces; got %q.",
+			fmt.Sprintf("%s (or %s) must be an absolute http or https URL such as %q, without spaces, query or fragment; got %q.",
 				attr, env, example, value))
 	}
 }

@@ -12,7 +12,8 @@ import (
 type ServerClock struct {
 	mu     sync.Mutex
 	latest time.Time // the latest Date seen
-	seenAt time.Time // this machine's (monotonic) time when it was seen
+	last   time.Time // the Date of the answer that arrived last
+	seenAt time.Time // this machine's (monotonic) time when that answer arrived
 }
 
 // Observe records the Date header of an answer; an answer without one changes nothing.
@@ -24,8 +25,9 @@ func (c *ServerClock) Observe(h http.Header) {
 	now := time.Now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !t.Before(c.latest) {
-		c.latest, c.seenAt = t, now
+	c.last, c.seenAt = t, now
+	if t.After(c.latest) {
+		c.latest = t
 	}
 }
 
@@ -36,14 +38,15 @@ func (c *ServerClock) Latest() time.Time {
 	return c.latest
 }
 
-// At estimates the API's time at local, a time of this machine, from the latest answer. Date has
+// At estimates the API's time at local, a time of this machine, from the answer that arrived last
+// (not the latest Date: one server whose clock runs ahead must not move every estimate). Date has
 // whole seconds and is read after the server stamped it, so the estimate is never later than the
 // truth by more than the network's delay. It reports false before any answer.
 func (c *ServerClock) At(local time.Time) (time.Time, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.latest.IsZero() {
+	if c.last.IsZero() {
 		return time.Time{}, false
 	}
-	return c.latest.Add(local.Sub(c.seenAt)), true
+	return c.last.Add(local.Sub(c.seenAt)), true
 }

@@ -127,10 +127,17 @@ func (c *Client) Fresh(ctx context.Context, project string) (*Listing, error) {
 	return c.lists.get(ctx, project)
 }
 
+// list lists the project. An answer without the list is an error, never an empty project: an
+// authorization leaves state only when a real list lacks it.
 func (c *Client) list(ctx context.Context, project string) (*Listing, error) {
 	var out Listing
-	err := c.do(ctx, http.MethodGet, project, nil, &out, "git", "auths")
-	return &out, err
+	if err := c.do(ctx, http.MethodGet, project, nil, &out, "git", "auths"); err != nil {
+		return nil, err
+	}
+	if out.Authorizations == nil {
+		return nil, errors.New("ServiceStage answered the list call without an authorizations array")
+	}
+	return &out, nil
 }
 
 // CreatePrivateToken creates a private token authorization. It is never retried once sent: see
@@ -142,6 +149,10 @@ func (c *Client) CreatePrivateToken(ctx context.Context, project, repoType strin
 	}
 	if err := c.do(ctx, http.MethodPost, project, in, &out, "git", "auths", repoType, "personal"); err != nil {
 		return nil, err
+	}
+	if out.Authorization.Name != in.Name {
+		// Not the answer of a create: whether one happened is settled by listing.
+		return nil, fmt.Errorf("ServiceStage answered the create without authorization %q", in.Name)
 	}
 	return &out.Authorization, nil
 }
@@ -181,14 +192,16 @@ func (c *Client) do(ctx context.Context, method, project string, in, out any, se
 	if err != nil {
 		return err
 	}
-	if resp.StatusCode >= 400 {
-		return apiError(resp, body)
+	// A proxy or gateway may answer 200 with an error body: an error, whatever the status.
+	if e, isError := vendorError(body); resp.StatusCode >= 400 || isError {
+		return apiError(resp, body, e)
 	}
-	if out == nil || len(body) == 0 {
+	if out == nil {
 		return nil
 	}
 	if err := json.Unmarshal(body, out); err != nil {
-		return fmt.Errorf("ServiceStage answered %d with a body that is not the expected JSON: %w", resp.StatusCode, err)
+		return fmt.Errorf("ServiceStage answered %d with a body that is not the expected JSON (%s): %w",
+			resp.StatusCode, httpclient.PlainText(body), err)
 	}
 	return nil
 }
@@ -217,17 +230,29 @@ func (c *Client) request(ctx context.Context, method, project string, in any, se
 	return req, c.auth(req, project)
 }
 
-// apiError reads the API's error body: {"error_code","error_msg"} from ServiceStage, or
+// errorBody is the API's error body: {"error_code","error_msg"} from ServiceStage, or
 // {"code","message"} from some gateways.
-func apiError(resp *http.Response, body []byte) error {
-	var e struct {
-		ErrorCode string `json:"error_code"`
-		ErrorMsg  string `json:"error_msg"`
-		Code      string `json:"code"`
-		Message   string `json:"message"`
-	}
-	out := &httpclient.APIError{API: "ServiceStage", Status: resp.StatusCode}
+type errorBody struct {
+	ErrorCode string `json:"error_code"`
+	ErrorMsg  string `json:"error_msg"`
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+}
+
+// vendorError decodes an error body, and reports whether body is one.
+func vendorError(body []byte) (*errorBody, bool) {
+	var e errorBody
 	if json.Unmarshal(body, &e) != nil {
+		return nil, false
+	}
+	return &e, e.ErrorCode != "" || e.Code != ""
+}
+
+// apiError is the error of an answer whose decoded error body is e, or nil for a body that is not
+// the API's JSON.
+func apiError(resp *http.Response, body []byte, e *errorBody) error {
+	out := &httpclient.APIError{API: "ServiceStage", Status: resp.StatusCode}
+	if e == nil {
 		out.Message = httpclient.PlainText(body)
 	} else {
 		out.Code, out.Message = cmp.Or(e.ErrorCode, e.Code), cmp.Or(e.ErrorMsg, e.Message)

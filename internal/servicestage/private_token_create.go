@@ -122,7 +122,8 @@ func nextStep(err error, client *Client, project string) string {
 	case apiErr.Status == http.StatusUnauthorized:
 		return fmt.Sprintf("ServiceStage refused the credentials. Check servicestage.auth_token (%s), or servicestage.access_key "+
 			"and secret_key (%s, %s; with temporary keys also security_token, %s). IAM tokens expire after 24 hours.",
-			AuthTokenEnv, AccessKeyEnv, SecretKeyEnv, SecurityTokenEnv)
+			AuthTokenEnv, AccessKeyEnv, SecretKeyEnv, SecurityTokenEnv) + " With access keys, also check this machine's clock: " +
+			"signatures more than 15 minutes off are refused."
 	case apiErr.Status == http.StatusForbidden:
 		return fmt.Sprintf("The credentials may not manage ServiceStage in project %s: grant them a ServiceStage role there.", project)
 	case apiErr.Status == http.StatusNotFound:

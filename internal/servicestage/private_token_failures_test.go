@@ -130,6 +130,8 @@ func TestAccPrivateToken_failedListKeepsState(t *testing.T) {
 		http.StatusNotFound:            `ServiceStage answered 404 Not Found \[SVCSTG.00100404\].*Check the project ID \(` + project + `\)`,
 		http.StatusUnauthorized:        `ServiceStage answered 401 Unauthorized \[APIGW.0301\]`,
 		http.StatusInternalServerError: `ServiceStage answered 500 Internal Server Error \[APIGW.0201\]`,
+		// A proxy's 200 that carries an error body is no list either.
+		http.StatusOK: `ServiceStage answered 200 OK \[SVCSTG.00100200\]`,
 	} {
 		steps = append(steps, resource.TestStep{
 			PreConfig:   func() { env.Mock.InjectFault(mockapi.RouteServiceStageListAuths, 10, mockapi.Fault{Status: status}) },
@@ -160,6 +162,13 @@ func TestAccPrivateToken_deleteNotFound(t *testing.T) {
 			Config:      config,
 			Destroy:     true,
 			ExpectError: acctest.Error(`Cannot delete ServiceStage authorization ci-github.*404`),
+		},
+		{
+			// A 200 that carries an error body deleted nothing.
+			PreConfig:   func() { env.Mock.InjectPathFault(http.MethodDelete, path, 1, mockapi.Fault{Status: http.StatusOK}) },
+			Config:      config,
+			Destroy:     true,
+			ExpectError: acctest.Error(`Cannot delete ServiceStage authorization ci-github.*answered 200 OK \[SVCSTG.00100200\]`),
 		},
 		{
 			// Gone already (deleted by hand): the 404 is confirmed by the list, and destroy succeeds.

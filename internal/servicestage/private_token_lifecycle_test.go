@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -72,6 +73,75 @@ variable "token" {
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("token_wo_version"), knownvalue.Int64Exact(2))),
 		},
 	})
+}
+
+// A project ID known only at apply, from another resource, plans and applies.
+func TestAccPrivateToken_projectFromAnotherResource(t *testing.T) {
+	env := acctest.New(t)
+	env.Run(t, []resource.TestStep{{
+		Config: env.Config(`
+resource "terraform_data" "project" {
+  input = "` + mockapi.ServiceStageEmptyProject + `"
+}
+
+resource "gitauth_private_token" "ci" {
+  project_id = terraform_data.project.output
+  name       = "ci-github"
+  repo_type  = "github"
+  token      = "ghp_later"
+}
+`),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(mockapi.ServiceStageEmptyProject+"/ci-github")),
+		},
+	}})
+}
+
+// An authorization imported from another project than the provider's, into a configuration that
+// sets no project_id, is not replaced by the first plan: a warning asks for its project_id.
+func TestAccPrivateToken_importFromAnotherProject(t *testing.T) {
+	env := acctest.New(t)
+	other := mockapi.ServiceStageEmptyProject
+	env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: other, Name: "ci-github",
+		RepoType: "github", TokenType: "personal", RepoUser: "tom-repo", Secret: "ghp_imported"})
+	config := tokenConfig(env, `token = "ghp_imported"`)
+	env.Run(t, []resource.TestStep{
+		{Config: config, ResourceName: addr, ImportState: true, ImportStateId: other + "/ci-github", ImportStatePersist: true},
+		{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("project_id"), knownvalue.StringExact(other)),
+			},
+			// As the warning says, the plan after that one moves it to the provider's project.
+			ExpectNonEmptyPlan: true,
+		},
+	})
+}
+
+// An authorization deleted and made again outside Terraform under the same name is someone
+// else's: it leaves state, the plan to create ours fails on the name, and theirs is untouched.
+func TestAccPrivateToken_recreatedOutsideTerraform(t *testing.T) {
+	env := acctest.New(t)
+	config := tokenConfig(env, `token = "ghp_ours"`)
+	env.Run(t, []resource.TestStep{
+		{Config: config},
+		{
+			PreConfig: func() {
+				env.Mock.RemoveServiceStageAuthorization(project, "ci-github")
+				env.Clock.Advance(time.Hour)
+				env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "ci-github",
+					RepoType: "github", TokenType: "personal", Secret: "ghp_theirs"})
+			},
+			Config:      config,
+			ExpectError: acctest.Error(`ServiceStage authorization already exists.*SVCSTG.REPO.0403`),
+		},
+	})
+	if got := named(env, "ci-github"); len(got) != 1 || got[0].Secret != "ghp_theirs" {
+		t.Errorf("their authorization was changed: %+v", got)
+	}
 }
 
 // An imported authorization has no token in state. The first plan takes the configured one in

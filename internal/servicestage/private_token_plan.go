@@ -43,19 +43,23 @@ func (r *privateTokenResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if config.ProjectID.IsNull() {
 		plan.ProjectID = types.StringValue(client.DefaultProject())
 	}
+	if plan.ProjectID.IsUnknown() {
+		return // from another resource: Create reads it
+	}
 	if plan.ProjectID.ValueString() == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("project_id"), "Missing ServiceStage project",
 			"Set project_id on this resource, or servicestage.project_id (or "+ProjectIDEnv+") in the provider.")
 		return
 	}
-	if !plan.Name.IsUnknown() && !plan.ProjectID.IsUnknown() {
+	if !plan.Name.IsUnknown() {
 		plan.ID = types.StringValue(plan.ProjectID.ValueString() + "/" + plan.Name.ValueString())
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
 // planExisting replaces an authorization that relies on the provider's project when that project
-// changes, and warns when the token of an imported one is taken from the configuration.
+// changes, and warns when the token of an imported one is taken from the configuration. An
+// imported one is never replaced for its project: the import named it.
 func (r *privateTokenResource) planExisting(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse,
 	client *Client, plan, config *privateTokenModel) {
 	var state privateTokenModel
@@ -63,14 +67,23 @@ func (r *privateTokenResource) planExisting(ctx context.Context, req resource.Mo
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if imported(state.Token, state.TokenWOVersion) {
+	project := client.DefaultProject()
+	moved := config.ProjectID.IsNull() && project != "" && project != state.ProjectID.ValueString()
+	wasImported := imported(state.Token, state.TokenWOVersion)
+	if wasImported {
+		if moved {
+			resp.Diagnostics.AddAttributeWarning(path.Root("project_id"), "Set project_id for the imported authorization",
+				fmt.Sprintf("Authorization %s was imported from project %s, but this configuration sets no project_id, so it "+
+					"stands for the provider's project %s. It is kept as it is now; set project_id = %q, or the next plan "+
+					"replaces it with one in project %s.", state.ID.ValueString(), state.ProjectID.ValueString(), project,
+					state.ProjectID.ValueString(), project))
+		}
 		resp.Diagnostics.AddWarning("Token taken from the configuration without a check",
 			fmt.Sprintf("Authorization %s was imported, and ServiceStage never returns tokens, so the configured token "+
 				"and host are taken into state as they are, without a call. If the authorization was made with another "+
 				"token, Terraform cannot tell: change the token (or token_wo_version) to send this one.", state.ID.ValueString()))
 	}
-	project := client.DefaultProject()
-	if !config.ProjectID.IsNull() || project == "" || project == state.ProjectID.ValueString() {
+	if !moved || wasImported {
 		return
 	}
 	plan.ProjectID = types.StringValue(project)

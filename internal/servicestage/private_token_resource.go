@@ -98,7 +98,7 @@ func (r *privateTokenResource) Schema(_ context.Context, _ resource.SchemaReques
 			MarkdownDescription: "The repository's private token, kept in state. Exactly one of `token` and `token_wo` " +
 				"must be set. The API never returns it, so a token changed outside Terraform goes unnoticed. " +
 				replaceUnlessImported,
-			Validators:    []validator.String{family.NotBlank()},
+			Validators:    []validator.String{family.NotBlank(), trimmed},
 			PlanModifiers: unlessImported,
 		},
 		"token_wo": schema.StringAttribute{
@@ -108,7 +108,7 @@ func (r *privateTokenResource) Schema(_ context.Context, _ resource.SchemaReques
 			MarkdownDescription: "The repository's private token, write-only (Terraform 1.11 and later): it never reaches " +
 				"state or plan. Set `token_wo_version` with it, and change that number to send a new token, which replaces " +
 				"the authorization.",
-			Validators: []validator.String{family.NotBlank()},
+			Validators: []validator.String{family.NotBlank(), trimmed},
 		},
 		"token_wo_version": schema.Int64Attribute{
 			Optional:            true,
@@ -206,6 +206,16 @@ func (r *privateTokenResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	case a == nil || a.TokenType != "personal":
 		resp.State.RemoveResource(ctx) // the list succeeded without it: it is gone
+		return
+	case !state.CreatedAt.IsNull() && state.CreatedAt.ValueString() != rfc3339(a.CreateTime):
+		// Deleted and made again outside Terraform: someone else's now, which a later destroy
+		// must not delete.
+		resp.Diagnostics.AddWarning("ServiceStage authorization replaced outside Terraform",
+			fmt.Sprintf("Authorization %q in project %s was created at %s, not at %s as in state: it was deleted and "+
+				"made again outside Terraform. It is no longer managed here, and planning to create it will fail "+
+				"until it is deleted, or imported: %s", a.Name, project, rfc3339(a.CreateTime),
+				state.CreatedAt.ValueString(), importStep(project, a.Name)))
+		resp.State.RemoveResource(ctx)
 		return
 	}
 	state.set(project, a)

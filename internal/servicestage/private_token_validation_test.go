@@ -18,16 +18,19 @@ func TestAccPrivateToken_validation(t *testing.T) {
 	const nameRule = `name must be 4 to 63 characters, each a letter, a digit, ".", "_" or "-"`
 	cases := map[string]string{
 		`name = "ci"`: nameRule,
-		`name = "` + strings.Repeat("a", 64) + `"`:        nameRule,
-		`name = "ci github"`:                              nameRule,
-		`name = "ci/github"`:                              nameRule,
-		`name = "ci-gïthub"`:                              nameRule,
-		`repo_type = "GitHub"`:                            `repo_type value must be one of: \["github" "gitlab"\], got: "GitHub"`,
-		`repo_type = "bitbucket"`:                         `repo_type value must be one of: \["github" "gitlab"\]`,
-		`host = "github.com/tom"`:                         `host must be an absolute http or https URL such as "https://github.com/my-org"; got "github.com/tom"`,
-		`host = "ftp://github.com"`:                       `host must be an absolute http or https URL`,
-		`token = ""`:                                      `token must not be blank`,
-		`token = " \u200b "`:                              `token must not be blank`,
+		`name = "` + strings.Repeat("a", 64) + `"`: nameRule,
+		`name = "ci github"`:                       nameRule,
+		`name = "ci/github"`:                       nameRule,
+		`name = "ci-gïthub"`:                       nameRule,
+		`repo_type = "GitHub"`:                     `repo_type value must be one of: \["github" "gitlab"\], got: "GitHub"`,
+		`repo_type = "bitbucket"`:                  `repo_type value must be one of: \["github" "gitlab"\]`,
+		`host = "github.com/tom"`:                  `host must be an absolute http or https URL such as "https://github.com/my-org"; got "github.com/tom"`,
+		`host = "ftp://github.com"`:                `host must be an absolute http or https URL`,
+		`token = ""`:                               `token must not be blank`,
+		`token = " \u200b "`:                       `token must not be blank`,
+		`token = "ghp_x\n"`:                        `token must not start or end with white space \(a file's final newline: use trimspace\(file\(...\)\)\)`,
+		`token_wo = " ghp_x"
+  token_wo_version = 1`: `token_wo must not start or end with white space`,
 		`project_id = "0123456789ABCDEF0123456789ABCDEF"`: `project_id must be a project ID: 32 lower-case hexadecimal digits`,
 		`project_id = "my-project"`:                       `project_id must be a project ID`,
 		`token = "x"
@@ -91,6 +94,7 @@ func TestAccPrivateToken_settingsCheckedAtPlan(t *testing.T) {
 		"auth_token = \"t\"\n    project_id = \"" + project + "\"":                                            `Missing ServiceStage region.*servicestage.region \(or HW_REGION_NAME\).*servicestage.endpoint`,
 		"auth_token = \"t\"\n    region = \"Beijing\"":                                                        `servicestage.region.*must be a region name such as cn-north-4`,
 		"auth_token = \"t\"\n    endpoint = \"servicestage.example.com\"":                                     `servicestage.endpoint \(or GITAUTH_SERVICESTAGE_ENDPOINT\) must be an absolute http or https URL`,
+		fmt.Sprintf("auth_token = \"t\"\n    endpoint = \"%s?x=1\"", env.ServiceStageURL()):                   `must be an absolute http or https URL such as.*without spaces, query or fragment`,
 		fmt.Sprintf("auth_token = \"t\"\n    endpoint = %q", env.ServiceStageURL()):                           `Missing ServiceStage project.*Set project_id on this resource, or servicestage.project_id \(or HW_PROJECT_ID\)`,
 		fmt.Sprintf("auth_token = \"t\"\n    endpoint = %q\n    project_id = \"abc\"", env.ServiceStageURL()): `servicestage.project_id must be a project ID`,
 	}

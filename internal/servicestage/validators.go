@@ -40,6 +40,11 @@ func statusText(status int64) string {
 	return fmt.Sprintf("unknown (%d)", status)
 }
 
+// trimmed refuses a token with white space around it, as file() gives with its final newline:
+// ServiceStage would store it as sent, and cloning would fail.
+var trimmed = stringvalidator.RegexMatches(regexp.MustCompile(`^\S(?:.*\S)?$`),
+	"must not start or end with white space (a file's final newline: use trimspace(file(...)))")
+
 // httpURL checks that a string is an absolute http or https URL.
 type httpURL struct{}
 
