@@ -13,7 +13,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/provider"
@@ -59,6 +61,8 @@ func New(t *testing.T) *Env {
 func (e *Env) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"gitauth": providerserver.NewProtocol6WithError(provider.New("test", provider.WithClock(e.Clock.Now))()),
+		// Ephemeral results are checked through echo: it copies its data into a managed resource.
+		"echo": echoprovider.NewProviderServer(),
 	}
 }
 
@@ -67,6 +71,9 @@ func (e *Env) GitLabURL() string { return e.URL + "/gitlab/api/v4" }
 
 // ServiceStageURL is the mock's ServiceStage endpoint.
 func (e *Env) ServiceStageURL() string { return e.URL + "/servicestage" }
+
+// DeveloperConnectURL is the mock's Developer Connect endpoint.
+func (e *Env) DeveloperConnectURL() string { return e.URL + "/developerconnect/" }
 
 // providerBlocks write, for each API family, its provider block pointed at the test's mock with
 // valid credentials.
@@ -86,6 +93,13 @@ var providerBlocks = []func(*Env) string{
     project_id = %q
   }`, e.ServiceStageURL(), mockapi.ServiceStageAuthToken, mockapi.ServiceStageProject)
 	},
+	func(e *Env) string {
+		return fmt.Sprintf(`
+  developerconnect {
+    endpoint     = %q
+    access_token = %q
+  }`, e.DeveloperConnectURL(), mockapi.DeveloperConnectToken)
+	},
 }
 
 // Config returns body behind the terraform and provider blocks a user would write, pointed at the
@@ -104,13 +118,25 @@ func (e *Env) ConfigWithProvider(providerBody, body string) string {
   required_providers {
     gitauth = {
       source = "gitauth-dev/gitauth"
-    }
+    }%s
   }
 }
 
 provider "gitauth" {%s
 }
-%s`, providerBody, body)
+%s`, echoRequirement(body), providerBody, body)
+}
+
+// echoRequirement declares echo, which checks ephemeral results, for a body that uses it. The test
+// framework serves every provider under one namespace.
+func echoRequirement(body string) string {
+	if !strings.Contains(body, `provider "echo"`) {
+		return ""
+	}
+	return `
+    echo = {
+      source = "gitauth-dev/echo"
+    }`
 }
 
 // Clock is a settable clock, safe for concurrent use.
@@ -149,5 +175,7 @@ func (e *Env) Run(t *testing.T, steps []resource.TestStep) {
 		ProtoV6ProviderFactories: e.Factories(),
 		CheckDestroy:             e.NothingLeft,
 		Steps:                    steps,
+		// Write-only attributes need Terraform 1.11, ephemeral resources 1.10.
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 	})
 }

@@ -76,13 +76,14 @@ func (e *Env) AddServiceStageAuthorization(a mockapi.ServiceStageAuthorization) 
 	e.outside[a.Project+"/"+a.Name] = true
 }
 
-// PlanCheck adapts a function to a plan check, for checks of what the mock saw while planning.
-func PlanCheck(f func() error) plancheck.PlanCheck { return planCheck(f) }
+// PlanCheck adapts a function of the plan to a plan check, for checks of what the plan holds or
+// of what the mock saw while planning.
+func PlanCheck(f func(*tfjson.Plan) error) plancheck.PlanCheck { return planCheck(f) }
 
-type planCheck func() error
+type planCheck func(*tfjson.Plan) error
 
-func (f planCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	resp.Error = f()
+func (f planCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = f(req.Plan)
 }
 
 // AdvanceClock is a plan check that moves the clock after planning and before applying, as when a

@@ -42,5 +42,7 @@ func MockEnv(url string) [][2]string {
 		{"GITAUTH_SERVICESTAGE_ENDPOINT", url + "/servicestage"},
 		{"HW_AUTH_TOKEN", mockapi.ServiceStageAuthToken},
 		{"HW_PROJECT_ID", mockapi.ServiceStageProject},
+		{"GOOGLE_DEVELOPER_CONNECT_CUSTOM_ENDPOINT", url + "/developerconnect/"},
+		{"GOOGLE_OAUTH_ACCESS_TOKEN", mockapi.DeveloperConnectToken},
 	}
 }

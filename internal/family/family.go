@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -94,4 +95,16 @@ func Client[C any](ctx context.Context, d *Data, name string) (C, diag.Diagnosti
 		diags.AddError("Unexpected client type", fmt.Sprintf("Family %q built a %T; please report this.", name, client))
 	}
 	return c, diags
+}
+
+// ReadBlock reads a family's block from the provider configuration; an absent block reads as the
+// zero value of its model.
+func ReadBlock[T any](ctx context.Context, config tfsdk.Config, name string) (T, diag.Diagnostics) {
+	var m *T
+	diags := config.GetAttribute(ctx, path.Root(name), &m)
+	if m == nil {
+		var zero T
+		return zero, diags
+	}
+	return *m, diags
 }

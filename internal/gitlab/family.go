@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -97,13 +96,9 @@ func (Family) Block() schema.Block {
 
 // ResolveSettings reads the gitlab block of config and the environment into Settings.
 func ResolveSettings(ctx context.Context, config tfsdk.Config) (Settings, diag.Diagnostics) {
-	var m *blockModel
-	diags := config.GetAttribute(ctx, path.Root(Name), &m)
+	m, diags := family.ReadBlock[blockModel](ctx, config, Name)
 	if diags.HasError() {
 		return Settings{}, diags
-	}
-	if m == nil {
-		m = &blockModel{}
 	}
 	s := Settings{Retries: defaultRetries}
 	s.Token = family.Setting(&diags, m.Token, "gitlab.token", TokenEnv)

@@ -41,21 +41,27 @@ func TestRetryPolicy(t *testing.T) {
 		method    string
 		status    int
 		wantCalls int32
+		safe      bool
 	}{
-		{http.MethodGet, 503, 3},
-		{http.MethodDelete, 502, 3},
-		{http.MethodGet, 429, 3},
-		{http.MethodPost, 429, 3}, // rate limited: not processed, safe to send again
-		{http.MethodPost, 503, 1}, // may have been processed: left to the caller
-		{http.MethodPost, 500, 1}, // likewise
-		{http.MethodGet, 501, 1},  // permanent
-		{http.MethodGet, 404, 1},  // an answer, not a failure
-		{http.MethodPost, 400, 1}, // refused
+		{method: http.MethodGet, status: 503, wantCalls: 3},
+		{method: http.MethodDelete, status: 502, wantCalls: 3},
+		{method: http.MethodGet, status: 429, wantCalls: 3},
+		{method: http.MethodPost, status: 429, wantCalls: 3},             // rate limited: not processed, safe to send again
+		{method: http.MethodPost, status: 503, wantCalls: 1},             // may have been processed: left to the caller
+		{method: http.MethodPost, status: 500, wantCalls: 1},             // likewise
+		{method: http.MethodGet, status: 501, wantCalls: 1},              // permanent
+		{method: http.MethodGet, status: 404, wantCalls: 1},              // an answer, not a failure
+		{method: http.MethodPost, status: 400, wantCalls: 1},             // refused
+		{method: http.MethodPost, status: 503, wantCalls: 3, safe: true}, // a POST that changes nothing, marked SafeToRepeat
 	}
 	for _, c := range cases {
 		t.Run(c.method+" "+http.StatusText(c.status), func(t *testing.T) {
 			srv, calls := server(t, c.status, c.status, c.status)
-			req, _ := http.NewRequest(c.method, srv.URL, strings.NewReader(`{"name":"x"}`))
+			ctx := context.Background()
+			if c.safe {
+				ctx = SafeToRepeat(ctx)
+			}
+			req, _ := http.NewRequestWithContext(ctx, c.method, srv.URL, strings.NewReader(`{"name":"x"}`))
 			resp, err := fastClient().Do(req)
 			if err != nil {
 				t.Fatal(err)
@@ -322,6 +328,34 @@ func TestRedactBody(t *testing.T) {
 	for in, want := range cases {
 		if got := redactBody([]byte(in)); got != want {
 			t.Errorf("redactBody(%s)\n got %s\nwant %s", in, got, want)
+		}
+	}
+}
+
+// An OAuth 2.0 token request is a form whose assertion can mint tokens: only the grant type and
+// scope are logged.
+func TestLogsHoldNoFormSecret(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, `{"access_token":"ya29.minted","expires_in":3599}`)
+	}))
+	defer srv.Close()
+	var logs bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &logs)
+	form := "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=eyJhbGciOi.signed.jwt&client_secret=s3cr3t"
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/token", strings.NewReader(form))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := New(Config{}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	out := logs.String()
+	if !strings.Contains(out, "jwt-bearer") {
+		t.Errorf("the grant type is not logged:\n%s", out)
+	}
+	for _, secret := range []string{"eyJhbGciOi", "s3cr3t", "ya29.minted"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log holds secret %q:\n%s", secret, out)
 		}
 	}
 }

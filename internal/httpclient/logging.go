@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -165,7 +166,27 @@ func requestBody(req *http.Request) string {
 	}
 	defer func() { _ = rc.Close() }()
 	b, _ := io.ReadAll(io.LimitReader(rc, maxLoggedBody))
+	if strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		return redactForm(b)
+	}
 	return redactBody(b)
+}
+
+// plainFormFields are the form fields an OAuth 2.0 token request may log; every other value, such
+// as a signed assertion, a refresh token or a client secret, is redacted.
+var plainFormFields = map[string]bool{"grant_type": true, "scope": true}
+
+func redactForm(body []byte) string {
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return redacted
+	}
+	for k := range form {
+		if !plainFormFields[k] {
+			form[k] = []string{redacted}
+		}
+	}
+	return form.Encode()
 }
 
 // peekBody reads the response body and puts an identical reader back for the caller.

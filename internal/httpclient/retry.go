@@ -35,12 +35,21 @@ func (e *NotSentError) Unwrap() error { return e.Err }
 // call is what one call, across its attempts, keeps in its context.
 type call struct {
 	method  string
+	safe    bool // safe to repeat whatever the method
 	attempt int
 	waited  time.Duration
 	sent    atomic.Bool
 }
 
 type callKey struct{}
+
+type safeKey struct{}
+
+// SafeToRepeat marks the calls made with ctx as safe to repeat whatever their method, as a POST
+// that changes nothing remotely is (Developer Connect's fetchReadToken).
+func SafeToRepeat(ctx context.Context) context.Context {
+	return context.WithValue(ctx, safeKey{}, true)
+}
 
 // retryTransport gives each call its record, which tells the retry policy the method (it sees no
 // request when an attempt failed without a response) and whether any attempt sent its request.
@@ -49,7 +58,7 @@ type retryTransport struct {
 }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	c := &call{method: req.Method}
+	c := &call{method: req.Method, safe: req.Context().Value(safeKey{}) != nil}
 	ctx := context.WithValue(req.Context(), callKey{}, c)
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { c.sent.Store(true) }})
 	resp, err := t.next.RoundTrip(req.WithContext(ctx))
@@ -88,13 +97,13 @@ func (p policy) checkRetry(ctx context.Context, resp *http.Response, err error) 
 	var reason string
 	switch {
 	case err != nil:
-		if !idempotent(c.method) && c.sent.Load() {
+		if !c.repeatable() && c.sent.Load() {
 			return false, nil
 		}
 		reason = err.Error()
 	case resp.StatusCode == http.StatusTooManyRequests:
 		reason = resp.Status
-	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented && idempotent(c.method):
+	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented && c.repeatable():
 		reason = resp.Status
 	default:
 		return false, nil
@@ -124,6 +133,9 @@ func retryAfter(resp *http.Response) string {
 	}
 	return resp.Header.Get("Retry-After")
 }
+
+// repeatable reports whether repeating the call cannot repeat a side effect.
+func (c *call) repeatable() bool { return c.safe || idempotent(c.method) }
 
 // idempotent reports whether repeating the method cannot repeat a side effect (RFC 9110 9.2.2).
 func idempotent(method string) bool {

@@ -1,7 +1,8 @@
 // Package mockapi is an in-memory stand-in for the vendor APIs the provider talks to, served by one
 // http.Handler, each family under its own path prefix (GitLab under /gitlab/api/v4, Huawei Cloud
-// ServiceStage under /servicestage). It answers with the vendors' paths, status codes, error bodies
-// and auth checks, so the official clients work against it unchanged. Tests and scripts can read its
+// ServiceStage under /servicestage, Google Developer Connect and its OAuth 2.0 token endpoint under
+// /developerconnect). It answers with the vendors' paths, status codes, error bodies and auth
+// checks, so the official clients work against it unchanged. Tests and scripts can read its
 // inventory, count calls per route and inject faults, in process or over /_mock/; it imports nothing
 // of the provider.
 package mockapi
@@ -36,22 +37,23 @@ type Server struct {
 	mux *http.ServeMux
 	now func() time.Time
 
-	mu           sync.Mutex
-	calls        map[string]int
-	faults       []*queuedFault
-	families     []family
-	gitlab       *gitlabState
-	servicestage *servicestageState
+	mu               sync.Mutex
+	calls            map[string]int
+	faults           []*queuedFault
+	families         []family
+	gitlab           *gitlabState
+	servicestage     *servicestageState
+	developerconnect *developerconnectState
 }
 
 // New returns a Server holding the seeded fixtures the README lists.
 func New(opts Options) *Server {
 	s := &Server{mux: http.NewServeMux(), now: opts.Now, calls: map[string]int{},
-		gitlab: newGitLabState(), servicestage: newServiceStageState()}
+		gitlab: newGitLabState(), servicestage: newServiceStageState(), developerconnect: &developerconnectState{}}
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.families = []family{s.gitlab, s.servicestage}
+	s.families = []family{s.gitlab, s.servicestage, s.developerconnect}
 	for _, f := range s.families {
 		f.route(s)
 	}
@@ -74,7 +76,12 @@ func (s *Server) handle(pattern string, fail errorWriter, h http.HandlerFunc) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
+	writeJSONType(w, "application/json", status, v)
+}
+
+// writeJSONType writes v as JSON under contentType, for vendors whose Content-Type names a charset.
+func writeJSONType(w http.ResponseWriter, contentType string, status int, v any) {
+	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }

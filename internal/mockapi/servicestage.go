@@ -213,7 +213,12 @@ func servicestageInvalid(w http.ResponseWriter, problem string) {
 
 // requestID is a gateway's request ID: 32 random hex digits.
 func requestID() string {
-	b := make([]byte, 16)
+	return randomHex(16)
+}
+
+// randomHex returns n random bytes in hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }

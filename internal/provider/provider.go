@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/developerconnect"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/gitlab"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/servicestage"
@@ -28,7 +29,7 @@ const Address = "registry.terraform.io/gitauth-dev/gitauth"
 const NowEnv = "GITAUTH_NOW"
 
 // Families are the API families the provider serves, each with its provider block and types.
-var Families = []family.Family{gitlab.Family{}, servicestage.Family{}}
+var Families = []family.Family{gitlab.Family{}, servicestage.Family{}, developerconnect.Family{}}
 
 var (
 	_ provider.Provider                       = (*gitauthProvider)(nil)

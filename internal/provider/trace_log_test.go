@@ -1,6 +1,8 @@
 package provider_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,6 +31,7 @@ func TestAccTraceLogHoldsNoSecret(t *testing.T) {
 		t.Fatal(err)
 	}
 	work := filepath.Join(dir, "work")
+	key := env.Mock.DeveloperConnectServiceAccountJSON(env.URL + "/developerconnect/token")
 	config := env.Config(`
 resource "gitlab_project_access_token" "ci" {
   provider   = gitauth
@@ -65,6 +68,31 @@ resource "gitauth_private_token" "signed" {
   name             = "trace-signed"
   repo_type        = "gitlab"
   token_wo         = "glpat-traceWriteOnly0000"
+  token_wo_version = 1
+}
+
+provider "gitauth" {
+  alias = "google_key"
+  developerconnect {
+    endpoint    = "` + env.DeveloperConnectURL() + `"
+    credentials = ` + fmt.Sprintf("%q", key) + `
+  }
+}
+
+ephemeral "developerconnect_read_token" "by_key" {
+  provider            = gitauth.google_key
+  git_repository_link = "` + mockapi.DeveloperConnectGitHubLink + `"
+}
+
+ephemeral "developerconnect_read_token" "by_access_token" {
+  provider            = gitauth
+  git_repository_link = "` + mockapi.DeveloperConnectGitLabLink + `"
+}
+
+resource "gitauth_private_token" "from_developer_connect" {
+  name             = "trace-dc"
+  repo_type        = "gitlab"
+  token_wo         = ephemeral.developerconnect_read_token.by_key.token
   token_wo_version = 1
 }
 
@@ -111,7 +139,15 @@ data "git_authorizations" "all" {
 		t.Fatalf("mock holds %d tokens, want 1", len(tokens))
 	}
 	secrets := []string{mockapi.GitLabCredential, tokens[0].Value, mockapi.ServiceStageAuthToken, mockapi.ServiceStageTempSecretKey,
-		mockapi.ServiceStageSecurityToken, "ghp_traceTokenInState0000", "glpat-traceWriteOnly0000"}
+		mockapi.ServiceStageSecurityToken, "ghp_traceTokenInState0000", "glpat-traceWriteOnly0000",
+		mockapi.DeveloperConnectToken, privateKeyLine(t, key)}
+	secrets = append(secrets, env.Mock.DeveloperConnectAccessTokens()...)
+	for _, issued := range env.Mock.DeveloperConnectIssued() {
+		secrets = append(secrets, issued.Token)
+	}
+	if len(env.Mock.DeveloperConnectAccessTokens()) == 0 || len(env.Mock.DeveloperConnectIssued()) < 2 {
+		t.Error("no token was minted from the key, or fewer than two read tokens were issued: the test would prove less")
+	}
 	if n := len(env.Mock.ServiceStageAuthorizations(mockapi.ServiceStageProject)); n != 2 {
 		t.Errorf("after destroy the ServiceStage project holds %d authorizations, want the 2 seeded", n)
 	}
@@ -120,4 +156,17 @@ data "git_authorizations" "all" {
 			t.Errorf("a secret reached the trace log or the terminal: %.12s...", secret)
 		}
 	}
+}
+
+// privateKeyLine is a line from the middle of the key file's private key, which must never be logged.
+func privateKeyLine(t *testing.T, key []byte) string {
+	t.Helper()
+	var file struct {
+		PrivateKey string `json:"private_key"`
+	}
+	if err := json.Unmarshal(key, &file); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(file.PrivateKey, "\n")
+	return lines[len(lines)/2]
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -112,13 +111,9 @@ func (Family) Block() schema.Block {
 
 // ResolveSettings reads the servicestage block of config and the environment into Settings.
 func ResolveSettings(ctx context.Context, config tfsdk.Config) (Settings, diag.Diagnostics) {
-	var m *blockModel
-	diags := config.GetAttribute(ctx, path.Root(Name), &m)
+	m, diags := family.ReadBlock[blockModel](ctx, config, Name)
 	if diags.HasError() {
 		return Settings{}, diags
-	}
-	if m == nil {
-		m = &blockModel{}
 	}
 	var s Settings
 	region := family.Setting(&diags, m.Region, "servicestage.region", RegionEnv)

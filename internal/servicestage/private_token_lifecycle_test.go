@@ -1,13 +1,13 @@
 package servicestage_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -20,13 +20,14 @@ import (
 )
 
 // notInPlan fails when secret appears anywhere in the plan Terraform shows.
-type notInPlan string
-
-func (s notInPlan) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	data, err := json.Marshal(req.Plan)
-	if err != nil || strings.Contains(string(data), string(s)) {
-		resp.Error = fmt.Errorf("the plan holds the write-only token (or cannot be read: %v)", err)
-	}
+func notInPlan(secret string) plancheck.PlanCheck {
+	return acctest.PlanCheck(func(p *tfjson.Plan) error {
+		data, err := json.Marshal(p)
+		if err != nil || strings.Contains(string(data), secret) {
+			return fmt.Errorf("the plan holds the write-only token (or cannot be read: %v)", err)
+		}
+		return nil
+	})
 }
 
 // The write-only token reaches ServiceStage but never plan or state; a new version replaces the

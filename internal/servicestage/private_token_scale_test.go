@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
@@ -44,7 +45,7 @@ data "git_authorizations" "all" {
 			Config:    config,
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectEmptyPlan(),
-				acctest.PlanCheck(func() error {
+				acctest.PlanCheck(func(*tfjson.Plan) error {
 					if n := env.Mock.Calls(mockapi.RouteServiceStageListAuths) - before; n != 2 {
 						return fmt.Errorf("the plan made %d list calls, want 2 (one per project)", n)
 					}

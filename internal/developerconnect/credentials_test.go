@@ -1,0 +1,103 @@
+package developerconnect_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/developerconnect"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
+)
+
+// keyFile writes the mock's service account key, whose token_uri is the mock's token endpoint.
+func keyFile(t *testing.T, env *acctest.Env) (string, []byte) {
+	t.Helper()
+	key := env.Mock.DeveloperConnectServiceAccountJSON(env.URL + "/developerconnect/token")
+	file := filepath.Join(t.TempDir(), "key.json")
+	if err := os.WriteFile(file, key, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return file, key
+}
+
+// withBlock is a read token of the GitHub link, with the developerconnect block's credential line.
+func withBlock(env *acctest.Env, credential string) string {
+	return env.ConfigWithProvider(fmt.Sprintf(`
+  developerconnect {
+    endpoint = %q
+    %s
+  }`, env.DeveloperConnectURL(), credential), echoed(mockapi.DeveloperConnectGitHubLink))
+}
+
+// minted checks that the fetch was authorized by an access token the mock's token endpoint minted
+// from the service account key (a JWT bearer grant whose signature the mock checked).
+func minted(env *acctest.Env) statecheck.StateCheck {
+	return acctest.StateCheck(func(*tfjson.State) error {
+		if len(env.Mock.DeveloperConnectAccessTokens()) == 0 {
+			return fmt.Errorf("no access token was minted from the key")
+		}
+		return nil
+	})
+}
+
+func TestAccReadToken_credentials(t *testing.T) {
+	cases := map[string]func(file string, key []byte) string{
+		"key file path": func(file string, _ []byte) string { return fmt.Sprintf("credentials = %q", file) },
+		"key JSON":      func(_ string, key []byte) string { return fmt.Sprintf("credentials = %q", key) },
+	}
+	for name, credential := range cases {
+		t.Run(name, func(t *testing.T) {
+			env := acctest.New(t)
+			file, key := keyFile(t, env)
+			env.Run(t, []resource.TestStep{{
+				Config:            withBlock(env, credential(file, key)),
+				ConfigStateChecks: []statecheck.StateCheck{lastIssued(env, mockapi.DeveloperConnectGitHubLink), minted(env)},
+			}})
+		})
+	}
+}
+
+// Application default credentials, from GOOGLE_APPLICATION_CREDENTIALS, when the block sets none.
+// Not parallel: it sets the environment.
+func TestAccReadToken_applicationDefaultCredentials(t *testing.T) {
+	env := acctest.New(t)
+	file, _ := keyFile(t, env)
+	t.Setenv(developerconnect.AccessTokenEnv, "")
+	t.Setenv(developerconnect.CredentialsEnv, "")
+	t.Setenv("GOOGLE_APPLICATION_CREDENTIALS", file)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories(),
+		Steps: []resource.TestStep{{
+			Config:            withBlock(env, ""),
+			ConfigStateChecks: []statecheck.StateCheck{lastIssued(env, mockapi.DeveloperConnectGitHubLink), minted(env)},
+		}},
+	})
+}
+
+// Credentials that cannot work are reported with what to set, and Developer Connect sees no call.
+func TestAccReadToken_badCredentials(t *testing.T) {
+	env := acctest.New(t)
+	_, key := keyFile(t, env)
+	external := `{"type":"external_account","credential_source":{"executable":{"command":"/bin/true"}}}`
+	otherKey := strings.Replace(string(key), "terraform@demo", "intruder@demo", 1)
+	cases := map[string]string{
+		`credentials = "/nonexistent/key.json"`:   `developerconnect.credentials \(or GOOGLE_CREDENTIALS\) is neither JSON nor a readable file`,
+		fmt.Sprintf("credentials = %q", external): `must be a key file whose type is one of service_account, authorized_user; got a file of type "external_account"`,
+		fmt.Sprintf("credentials = %q", otherKey): `oauth2: cannot fetch token.*invalid_grant.*Google refused the credentials: check developerconnect.credentials`,
+	}
+	var steps []resource.TestStep
+	for credential, want := range cases {
+		steps = append(steps, resource.TestStep{Config: withBlock(env, credential), ExpectError: acctest.Error(want)})
+	}
+	env.Run(t, steps)
+	if n := env.Mock.Calls(mockapi.RouteDeveloperConnectFetch); n != 0 {
+		t.Errorf("%d fetch calls with credentials that cannot work", n)
+	}
+}
