@@ -9,8 +9,9 @@ terraform {
 }
 
 # The settings come from the environment: GITLAB_BASE_URL and GITLAB_TOKEN for GitLab,
-# GITAUTH_SERVICESTAGE_ENDPOINT, HW_AUTH_TOKEN and HW_PROJECT_ID for ServiceStage, which the demo
-# (and `make dev`) point at the mock APIs.
+# GITAUTH_SERVICESTAGE_ENDPOINT, HW_AUTH_TOKEN and HW_PROJECT_ID for ServiceStage,
+# GOOGLE_DEVELOPER_CONNECT_CUSTOM_ENDPOINT and GOOGLE_OAUTH_ACCESS_TOKEN for Developer Connect, which
+# the demo (and `make dev`) point at the mock APIs.
 provider "gitauth" {}
 
 resource "gitlab_project_access_token" "ci" {
@@ -58,14 +59,32 @@ resource "gitauth_private_token" "github" {
   token_wo_version = 1
 }
 
-# The GitHub authorizations of the project: the mock's seeded-github and the one above.
+# A short-lived read token of the mock's GitHub link, fetched again at every plan and apply and
+# never written to the plan or state.
+ephemeral "developerconnect_read_token" "app" {
+  provider = gitauth
+
+  git_repository_link = "projects/demo/locations/us-central1/connections/github/gitRepositoryLinks/app"
+}
+
+# ServiceStage gets exactly the token Developer Connect issued, through the write-only token_wo.
+# Each plan fetches a new token, yet plans no change: only a new token_wo_version sends one.
+resource "gitauth_private_token" "developer_connect" {
+  name             = "demo-developer-connect"
+  repo_type        = "github"
+  host             = "https://github.com/demo-org"
+  token_wo         = ephemeral.developerconnect_read_token.app.token
+  token_wo_version = 1
+}
+
+# The GitHub authorizations of the project: the mock's seeded-github and the two above.
 data "git_authorizations" "github" {
   provider = gitauth
 
   repo_type = "GitHub"
 
-  # Read once the authorization above exists, so that the plan after the apply reads the same.
-  depends_on = [gitauth_private_token.github]
+  # Read once the authorizations above exist, so that the plan after the apply reads the same.
+  depends_on = [gitauth_private_token.github, gitauth_private_token.developer_connect]
 }
 
 output "ci_token" {

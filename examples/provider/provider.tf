@@ -20,4 +20,10 @@ provider "gitauth" {
     # access_key and secret_key are read from HW_ACCESS_KEY and HW_SECRET_KEY
     # (or auth_token from HW_AUTH_TOKEN; when both are set, the access key wins).
   }
+
+  developerconnect {
+    credentials = "/secrets/terraform-sa.json" # a service account key file, or its JSON
+    # An access token in GOOGLE_OAUTH_ACCESS_TOKEN wins over credentials; with
+    # neither, application default credentials are used.
+  }
 }

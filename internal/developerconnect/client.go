@@ -3,9 +3,12 @@
 package developerconnect
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 
 	"golang.org/x/oauth2"
@@ -50,7 +53,9 @@ func NewClient(ctx context.Context, s Settings, hc *http.Client) (*Client, error
 // file, else application default credentials. Tokens are minted through hc, so those calls are
 // logged with secrets masked, and outlive the call that built the client.
 func tokenSource(ctx context.Context, s Settings, hc *http.Client) (oauth2.TokenSource, error) {
-	ctx = context.WithValue(context.WithoutCancel(ctx), oauth2.HTTPClient, hc)
+	ctx = context.WithoutCancel(ctx)
+	minting := &http.Client{Transport: mintingTransport{next: hc.Transport, ctx: ctx}}
+	ctx = context.WithValue(ctx, oauth2.HTTPClient, minting)
 	switch {
 	case s.AccessToken != "":
 		return oauth2.StaticTokenSource(&oauth2.Token{AccessToken: s.AccessToken}), nil
@@ -72,19 +77,60 @@ func tokenSource(ctx context.Context, s Settings, hc *http.Client) (oauth2.Token
 	return creds.TokenSource, nil
 }
 
+// mintingTransport sends the requests that mint access tokens. Some token sources (a service
+// account's) send them without a context, so it gives them the one the client was built with,
+// which carries the provider's logger, and marks them safe to repeat: minting changes nothing.
+type mintingTransport struct {
+	next http.RoundTripper
+	ctx  context.Context
+}
+
+func (t mintingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	if ctx == context.Background() {
+		ctx = t.ctx
+	}
+	return t.next.RoundTrip(req.WithContext(httpclient.SafeToRepeat(ctx)))
+}
+
+// tokenEndpoint names Google's OAuth 2.0 token endpoint in errors.
+const tokenEndpoint = "Google's token endpoint" //nolint:gosec // G101: a name, not a credential
+
+// ErrNotAToken is the error of an answer that is not a read token: no body, not JSON, no token.
+var ErrNotAToken = errors.New("the answer is not a read token")
+
 // FetchReadToken fetches a read token of the link. The call changes nothing remotely, so the
 // shared layer may repeat it like a read.
 func (c *Client) FetchReadToken(ctx context.Context, link string) (*ReadToken, error) {
 	resp, err := c.links.FetchReadToken(link, &dc.FetchReadTokenRequest{}).Context(httpclient.SafeToRepeat(ctx)).Do()
-	if err != nil {
+	var syntax *json.SyntaxError
+	var wrongType *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax) || errors.As(err, &wrongType) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		return nil, fmt.Errorf("the answer of Developer Connect is not JSON (%w): %w", err, ErrNotAToken)
+	case err != nil:
 		return nil, apiError(err)
+	case resp == nil || resp.Token == "":
+		return nil, fmt.Errorf("the answer of Developer Connect holds no token: %w", ErrNotAToken)
 	}
 	return &ReadToken{Token: resp.Token, GitUsername: resp.GitUsername, ExpirationTime: resp.ExpirationTime}, nil
 }
 
 // apiError turns Google's error answer into an *httpclient.APIError with its status name
-// (NOT_FOUND, PERMISSION_DENIED) as the code.
+// (NOT_FOUND, PERMISSION_DENIED) as the code, and the token endpoint's error with its OAuth code.
 func apiError(err error) error {
+	var refused *oauth2.RetrieveError
+	if errors.As(err, &refused) {
+		// A service account's token source leaves the OAuth error in the body.
+		var oauthErr struct {
+			Error       string `json:"error"`
+			Description string `json:"error_description"`
+		}
+		_ = json.Unmarshal(refused.Body, &oauthErr)
+		return &httpclient.APIError{API: tokenEndpoint, Status: refused.Response.StatusCode,
+			Code:    cmp.Or(refused.ErrorCode, oauthErr.Error),
+			Message: cmp.Or(refused.ErrorDescription, oauthErr.Description, httpclient.PlainText(refused.Body))}
+	}
 	var gerr *googleapi.Error
 	if !errors.As(err, &gerr) {
 		return err

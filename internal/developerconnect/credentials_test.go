@@ -90,7 +90,7 @@ func TestAccReadToken_badCredentials(t *testing.T) {
 	cases := map[string]string{
 		`credentials = "/nonexistent/key.json"`:   `developerconnect.credentials \(or GOOGLE_CREDENTIALS\) is neither JSON nor a readable file`,
 		fmt.Sprintf("credentials = %q", external): `must be a key file whose type is one of service_account, authorized_user; got a file of type "external_account"`,
-		fmt.Sprintf("credentials = %q", otherKey): `oauth2: cannot fetch token.*invalid_grant.*Google refused the credentials: check developerconnect.credentials`,
+		fmt.Sprintf("credentials = %q", otherKey): `token endpoint answered 400 Bad Request \[invalid_grant\]: Invalid grant: account not found.*token endpoint refused the credentials: check developerconnect.credentials`,
 	}
 	var steps []resource.TestStep
 	for credential, want := range cases {

@@ -70,12 +70,14 @@ func (Family) Block() schema.Block {
 	return schema.SingleNestedBlock{
 		MarkdownDescription: "Settings for `developerconnect_read_token`. Authenticate with `access_token`, else " +
 			"`credentials`, else application default credentials (`GOOGLE_APPLICATION_CREDENTIALS`, `gcloud auth " +
-			"application-default login`, or the metadata server), with the `cloud-platform` scope.",
+			"application-default login`, or the metadata server; these may be of any type Google's libraries accept, " +
+			"workload identity federation included), with the `cloud-platform` scope.",
 		Attributes: map[string]schema.Attribute{
 			"endpoint": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Developer Connect API URL, ending in `/`. Defaults to `" + DefaultEndpoint +
-					"`. Falls back to the `" + EndpointEnv + "` environment variable.",
+				MarkdownDescription: "Developer Connect API URL, with or without the `v1/` the Google provider's custom " +
+					"endpoints end in. Defaults to `" + DefaultEndpoint + "`. Falls back to the `" + EndpointEnv +
+					"` environment variable.",
 			},
 			"access_token": schema.StringAttribute{
 				Optional:  true,
@@ -103,7 +105,7 @@ func ResolveSettings(ctx context.Context, config tfsdk.Config) (Settings, diag.D
 	var s Settings
 	s.Endpoint = family.Setting(&diags, m.Endpoint, "developerconnect.endpoint", EndpointEnv)
 	s.AccessToken = family.Setting(&diags, m.AccessToken, "developerconnect.access_token", AccessTokenEnv)
-	credentials := family.Setting(&diags, m.Credentials, "developerconnect.credentials", CredentialsEnv)
+	credentials := family.Document(&diags, m.Credentials, "developerconnect.credentials", CredentialsEnv)
 	if diags.HasError() {
 		return s, diags
 	}
@@ -111,9 +113,8 @@ func ResolveSettings(ctx context.Context, config tfsdk.Config) (Settings, diag.D
 		s.Endpoint = DefaultEndpoint
 	}
 	family.BaseURL(&diags, s.Endpoint, "developerconnect.endpoint", EndpointEnv, DefaultEndpoint)
-	if !strings.HasSuffix(s.Endpoint, "/") {
-		s.Endpoint += "/"
-	}
+	// The client adds v1/ itself, while the Google provider's custom endpoints end in /v1/: take both.
+	s.Endpoint = strings.TrimSuffix(strings.TrimSuffix(s.Endpoint, "/"), "/v1") + "/"
 	if s.AccessToken == "" && credentials != "" {
 		s.Credentials = keyFile(&diags, credentials)
 	}
@@ -135,10 +136,15 @@ func keyFile(diags *diag.Diagnostics, credentials string) []byte {
 	var key struct {
 		Type string `json:"type"`
 	}
-	if err := json.Unmarshal(data, &key); err != nil || !slices.Contains(credentialTypes, key.Type) {
+	if err := json.Unmarshal(data, &key); err != nil {
+		diags.AddError("Invalid developerconnect.credentials", fmt.Sprintf("developerconnect.credentials (or %s) is "+
+			"not a JSON key file: %v.", CredentialsEnv, err))
+		return nil
+	}
+	if !slices.Contains(credentialTypes, key.Type) {
 		diags.AddError("Invalid developerconnect.credentials", fmt.Sprintf("developerconnect.credentials (or %s) must "+
-			"be a key file whose type is one of %s; got a file of type %q (%v).", CredentialsEnv,
-			strings.Join(credentialTypes, ", "), key.Type, err))
+			"be a key file whose type is one of %s; got a file of type %q.", CredentialsEnv,
+			strings.Join(credentialTypes, ", "), key.Type))
 		return nil
 	}
 	return data

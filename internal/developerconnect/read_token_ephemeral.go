@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -21,8 +22,9 @@ import (
 var _ ephemeral.EphemeralResourceWithConfigure = (*readTokenEphemeralResource)(nil)
 
 // linkForm is the full name of a git repository link.
-var linkForm = regexp.MustCompile(`^projects/[A-Za-z0-9][A-Za-z0-9._-]*/locations/[a-z0-9-]+/connections/` +
-	`[A-Za-z0-9][A-Za-z0-9._-]*/gitRepositoryLinks/[A-Za-z0-9][A-Za-z0-9._-]*$`)
+// A project may be scoped to a domain (example.com:my-project); a location is never the wildcard -.
+var linkForm = regexp.MustCompile(`^projects/(?:[a-z0-9.-]+:)?[A-Za-z0-9][A-Za-z0-9._-]*/locations/[a-z][a-z0-9-]*/` +
+	`connections/[A-Za-z0-9][A-Za-z0-9._-]*/gitRepositoryLinks/[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
 const linkFormHelp = "projects/{project}/locations/{location}/connections/{connection}/gitRepositoryLinks/{link}"
 
@@ -91,6 +93,12 @@ func (r *readTokenEphemeralResource) Open(ctx context.Context, req ephemeral.Ope
 	var m readTokenModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	client, diags := clientFrom(ctx, r.data)
+	if diags.HasError() && !family.KnownOnly(diags).HasError() {
+		// A provider setting is not known until apply, so this is a plan: the token is too.
+		m.Token, m.GitUsername, m.ExpirationTime = types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+		resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
+		return
+	}
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -105,13 +113,13 @@ func (r *readTokenEphemeralResource) Open(ctx context.Context, req ephemeral.Ope
 	m.GitUsername = types.StringValue(tok.GitUsername)
 	m.ExpirationTime = types.StringNull()
 	if tok.ExpirationTime != "" {
-		if _, err := time.Parse(time.RFC3339Nano, tok.ExpirationTime); err != nil {
-			resp.Diagnostics.AddError("Unreadable expiration time",
-				fmt.Sprintf("Developer Connect answered an expirationTime for %s that is not RFC 3339: %q; please report this.",
-					link, tok.ExpirationTime))
-			return
-		}
 		m.ExpirationTime = types.StringValue(tok.ExpirationTime)
+		// RFC 3339 allows a lower-case t and z. A time that does not parse still leaves the token usable.
+		if _, err := time.Parse(time.RFC3339Nano, strings.ToUpper(tok.ExpirationTime)); err != nil {
+			resp.Diagnostics.AddWarning("Unreadable expiration time",
+				fmt.Sprintf("Developer Connect answered an expirationTime for %s that is not RFC 3339: %q. The token is "+
+					"used as it is; please report this.", link, tok.ExpirationTime))
+		}
 	}
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 }
@@ -121,22 +129,29 @@ func nextStep(err error, link string) string {
 	var notSent *httpclient.NotSentError
 	var apiErr *httpclient.APIError
 	switch {
+	case errors.Is(err, ErrNotAToken):
+		return "Something other than Developer Connect may be answering: check developerconnect.endpoint, then run the " +
+			"command again."
 	case errors.As(err, &notSent):
 		return "The request never reached Developer Connect: check developerconnect.endpoint and the network."
 	case !errors.As(err, &apiErr):
-		return "If this is about a token (oauth2), Google refused the credentials: check developerconnect.credentials " +
-			"(or " + CredentialsEnv + ") or the application default credentials."
+		return "No answer came from Google: check the network, developerconnect.endpoint and, for a key file, its token_uri."
+	case apiErr.Status == http.StatusTooManyRequests || apiErr.Status >= 500:
+		return "Google is busy or unavailable; run the command again later."
+	case apiErr.API == tokenEndpoint:
+		return "Google's token endpoint refused the credentials: check developerconnect.credentials (or " + CredentialsEnv +
+			") or the application default credentials."
 	case apiErr.Status == http.StatusUnauthorized:
 		return "Google refused the credentials: check developerconnect.access_token (" + AccessTokenEnv + "; access tokens " +
 			"expire after an hour), developerconnect.credentials (" + CredentialsEnv + "), or the application default credentials."
 	case apiErr.Status == http.StatusForbidden:
 		return "The credentials lack the IAM permission " + fetchPermission + " on " + link + ": grant them a role " +
 			"that has it, such as Developer Connect Read Token Accessor (roles/developerconnect.readTokenAccessor)."
+	case apiErr.Status == http.StatusNotFound && apiErr.Code == "":
+		return "Google has no such API path (its answer is not an API error): check developerconnect.endpoint."
 	case apiErr.Status == http.StatusNotFound:
 		return "Check git_repository_link: the project, location, connection and link must exist, as in " +
 			"`gcloud developer-connect connections git-repository-links list --connection=<connection> --location=<location>`."
-	case apiErr.Status == http.StatusTooManyRequests || apiErr.Status >= 500:
-		return "Developer Connect is busy or unavailable; run the command again later."
 	}
 	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -89,6 +90,7 @@ func TestAccReadToken_validation(t *testing.T) {
 		"/projects/demo/locations/us-central1/connections/github/gitRepositoryLinks/app",
 		"https://developerconnect.googleapis.com/v1/projects/demo/locations/us-central1/connections/github/gitRepositoryLinks/app",
 		"projects/demo/locations/us central1/connections/github/gitRepositoryLinks/app",
+		"projects/demo/locations/-/connections/github/gitRepositoryLinks/app",
 	} {
 		steps = append(steps, resource.TestStep{
 			Config: env.Config(echoed(link)),
@@ -188,6 +190,49 @@ resource "terraform_data" "link" {
 			acctest.PlanCheck(func(*tfjson.Plan) error {
 				if n := env.Mock.Calls(mockapi.RouteDeveloperConnectFetch); n != 0 {
 					return fmt.Errorf("the plan made %d fetch calls with an unknown link", n)
+				}
+				return nil
+			}),
+		}},
+		ConfigStateChecks: []statecheck.StateCheck{lastIssued(env, mockapi.DeveloperConnectGitHubLink)},
+	}})
+}
+
+// The endpoint may end in v1/, as the Google provider's custom endpoints do, or not.
+func TestAccReadToken_endpointForms(t *testing.T) {
+	for _, suffix := range []string{"v1/", "v1", ""} {
+		t.Run("suffix "+suffix, func(t *testing.T) {
+			env := acctest.New(t)
+			env.Run(t, []resource.TestStep{{
+				Config: env.ConfigWithProvider(fmt.Sprintf(`
+  developerconnect {
+    endpoint     = %q
+    access_token = %q
+  }`, strings.TrimSuffix(env.DeveloperConnectURL(), "/")+"/"+suffix, mockapi.DeveloperConnectToken), echoed(mockapi.DeveloperConnectGitHubLink)),
+				ConfigStateChecks: []statecheck.StateCheck{lastIssued(env, mockapi.DeveloperConnectGitHubLink)},
+			}})
+		})
+	}
+}
+
+// Provider settings known only at apply: the plan makes no call and the token is unknown; the
+// apply fetches it.
+func TestAccReadToken_providerSettingsUnknownAtPlan(t *testing.T) {
+	env := acctest.New(t)
+	env.Run(t, []resource.TestStep{{
+		Config: env.ConfigWithProvider(fmt.Sprintf(`
+  developerconnect {
+    endpoint     = %q
+    access_token = terraform_data.token.output
+  }`, env.DeveloperConnectURL()), `
+resource "terraform_data" "token" {
+  input = "`+mockapi.DeveloperConnectToken+`"
+}
+`+echoed(mockapi.DeveloperConnectGitHubLink)),
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			acctest.PlanCheck(func(*tfjson.Plan) error {
+				if n := env.Mock.Calls(mockapi.RouteDeveloperConnectFetch); n != 0 {
+					return fmt.Errorf("the plan made %d fetch calls with an unknown access token", n)
 				}
 				return nil
 			}),

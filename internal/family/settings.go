@@ -36,7 +36,26 @@ type unknownSetting struct{ diag.Diagnostic }
 // Setting resolves the string setting attr (a path such as gitlab.token) from the configuration,
 // else from the environment variable env. An empty or blank string counts as unset, as the error
 // messages say ("set it, or set the variable").
+// A value with white space around it, such as a file's final newline, is an error: sent as it is,
+// it would fail far from here, or not at all.
 func Setting(diags *diag.Diagnostics, v types.String, attr, env string) string {
+	value, from := setting(diags, v, attr, env)
+	if value != "" && strings.TrimSpace(value) != value {
+		diags.AddError("Invalid "+attr, fmt.Sprintf("%s must not start or end with white space (for a file's content, "+
+			"use trimspace(file(...))).", from))
+	}
+	return value
+}
+
+// Document is Setting for a setting that holds a document, such as a JSON key file, which may end
+// in a newline.
+func Document(diags *diag.Diagnostics, v types.String, attr, env string) string {
+	value, _ := setting(diags, v, attr, env)
+	return value
+}
+
+// setting resolves a setting, and says where its value came from.
+func setting(diags *diag.Diagnostics, v types.String, attr, env string) (string, string) {
 	if v.IsUnknown() {
 		detail := fmt.Sprintf("The provider's %s is not known until apply, so it cannot be used yet. "+
 			"Set it to a value known at plan time", attr)
@@ -44,18 +63,16 @@ func Setting(diags *diag.Diagnostics, v types.String, attr, env string) string {
 			detail += ", or use the " + env + " environment variable"
 		}
 		diags.Append(unknownSetting{diag.NewErrorDiagnostic("Unknown "+attr, detail+".")})
-		return ""
+		return "", attr
 	}
-	if value := v.ValueString(); strings.TrimSpace(value) != "" {
-		return value
+	value, from := v.ValueString(), attr
+	if strings.TrimSpace(value) == "" && env != "" {
+		value, from = os.Getenv(env), env
 	}
-	if env == "" {
-		return ""
+	if strings.TrimSpace(value) == "" {
+		return "", from
 	}
-	if value := os.Getenv(env); strings.TrimSpace(value) != "" {
-		return value
-	}
-	return ""
+	return value, from
 }
 
 // KnownOnly drops the diagnostics of settings that are not known yet, for checks made at plan time.

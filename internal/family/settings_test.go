@@ -61,3 +61,18 @@ func TestBlankSettingIsUnset(t *testing.T) {
 		t.Errorf("a blank variable counts as unset: got %q", got)
 	}
 }
+
+// A value with white space around it, as a file's final newline leaves, is refused, naming where
+// it came from; a document may end in a newline.
+func TestSettingWithWhiteSpaceAround(t *testing.T) {
+	t.Setenv("GITLAB_TOKEN", "from-env\n")
+	var diags diag.Diagnostics
+	Setting(&diags, types.StringNull(), "gitlab.token", "GITLAB_TOKEN")
+	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), "GITLAB_TOKEN must not start or end with white space") {
+		t.Errorf("want one error naming GITLAB_TOKEN, got %v", diags)
+	}
+	diags = nil
+	if got := Document(&diags, types.StringValue("{\"type\":\"service_account\"}\n"), "developerconnect.credentials", ""); diags.HasError() || got == "" {
+		t.Errorf("a JSON document ending in a newline is a fine document: %q %v", got, diags)
+	}
+}

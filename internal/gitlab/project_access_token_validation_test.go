@@ -123,7 +123,9 @@ func TestAccProjectAccessToken_settingsCheckedAtPlan(t *testing.T) {
 		fmt.Sprintf(`base_url = %q
     token = ""`, env.GitLabURL()): `(?s)Missing GitLab token`,
 		fmt.Sprintf(`base_url = " %s"
-    token = "x"`, env.GitLabURL()): `(?s)gitlab.base_url \(or GITLAB_BASE_URL\) must be an absolute http or https URL`,
+    token = "x"`, env.GitLabURL()): `(?s)Invalid gitlab.base_url.*gitlab.base_url must not start or end with white space`,
+		fmt.Sprintf(`base_url = %q
+    token = "x\n"`, env.GitLabURL()): `(?s)gitlab.token must not start or end with white space \(for a file's content, use trimspace\(file\(...\)\)\)`,
 		`base_url = "gitlab.example.com/api/v4"
     token = "x"`: `(?s)must be an absolute http or https URL such as.*"https://gitlab.com/api/v4"`,
 		fmt.Sprintf(`base_url = %q
