@@ -13,6 +13,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -21,7 +22,14 @@ import (
 type Options struct {
 	// Now is the mock's clock; tests share one with the provider to move time. Nil means time.Now.
 	Now func() time.Time
+	// Latency delays every call of the vendor APIs this long before it is processed, as the round
+	// trip to a distant server would. The controls under /_mock/ answer at once, so that a script
+	// reading the call counts does not add to what it measures. Zero means no delay.
+	Latency time.Duration
 }
+
+// controlPrefix starts the paths of the test controls (control.go), which Latency leaves alone.
+const controlPrefix = "/_mock/"
 
 // family is one vendor API the mock serves. Each registers its routes and reports what it holds.
 type family interface {
@@ -34,8 +42,9 @@ type family interface {
 
 // Server is the mock of the vendor APIs. It is safe for concurrent use.
 type Server struct {
-	mux *http.ServeMux
-	now func() time.Time
+	mux     *http.ServeMux
+	now     func() time.Time
+	latency time.Duration
 
 	mu               sync.Mutex
 	calls            map[string]int
@@ -48,7 +57,7 @@ type Server struct {
 
 // New returns a Server holding the seeded fixtures the README lists.
 func New(opts Options) *Server {
-	s := &Server{mux: http.NewServeMux(), now: opts.Now, calls: map[string]int{},
+	s := &Server{mux: http.NewServeMux(), now: opts.Now, latency: opts.Latency, calls: map[string]int{},
 		gitlab: newGitLabState(), servicestage: newServiceStageState(), developerconnect: &developerconnectState{}}
 	if s.now == nil {
 		s.now = time.Now
@@ -62,6 +71,9 @@ func New(opts Options) *Server {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.latency > 0 && !strings.HasPrefix(r.URL.Path, controlPrefix) {
+		wait(r, s.latency)
+	}
 	// Answers carry the mock's clock, as a server's Date header carries its own.
 	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 	s.mux.ServeHTTP(w, r)

@@ -1,5 +1,6 @@
 // Command mockapi serves the in-memory mock of the vendor APIs (see package mockapi), for the demo,
-// the benchmarks and trying the provider by hand.
+// the benchmarks and trying the provider by hand. -latency adds a fixed delay to every API answer,
+// as a distant server would (the benchmark's -latency).
 package main
 
 import (
@@ -17,7 +18,11 @@ import (
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:8080", "address to listen on; port 0 picks a free one")
+	latency := flag.Duration("latency", 0, "a fixed delay before every API answer, such as 20ms (none for /_mock/)")
 	flag.Parse()
+	if *latency < 0 {
+		log.Fatalf("-latency %v: must not be negative", *latency)
+	}
 
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
@@ -27,7 +32,7 @@ func main() {
 	fmt.Printf("mockapi listening on http://%s\n", ln.Addr())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := mockapi.New(mockapi.Options{}).Serve(ctx, ln); err != nil {
+	if err := mockapi.New(mockapi.Options{Latency: *latency}).Serve(ctx, ln); err != nil {
 		log.Fatal(err)
 	}
 }
