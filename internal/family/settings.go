@@ -89,13 +89,18 @@ func KnownOnly(diags diag.Diagnostics) diag.Diagnostics {
 // BaseURL checks that value is an http or https URL with a host and no surrounding spaces, as attr
 // (or env) must be. example shows the expected form.
 func BaseURL(diags *diag.Diagnostics, value, attr, env, example string) {
-	u, err := url.Parse(value)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.TrimSpace(value) != value ||
-		u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(value, "?#") {
+	if !IsHTTPURL(value) || strings.ContainsAny(value, "?#") {
 		diags.AddError("Invalid "+attr,
 			fmt.Sprintf("%s (or %s) must be an absolute http or https URL such as %q, without spaces, query or fragment; got %q.",
 				attr, env, example, value))
 	}
+}
+
+// IsHTTPURL reports whether value is an absolute http or https URL with a host, without spaces
+// around it.
+func IsHTTPURL(value string) bool {
+	u, err := url.Parse(value)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && strings.TrimSpace(value) == value
 }
 
 // notBlank matches a string that has something besides white space, Unicode spaces and invisible

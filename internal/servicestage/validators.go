@@ -3,12 +3,12 @@ package servicestage
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"regexp"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
 )
 
 // projectIDForm is a Huawei Cloud project ID.
@@ -61,8 +61,7 @@ func (httpURL) ValidateString(_ context.Context, req validator.StringRequest, re
 		return
 	}
 	value := req.ConfigValue.ValueString()
-	u, err := url.Parse(value)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.TrimSpace(value) != value {
+	if !family.IsHTTPURL(value) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
 			fmt.Sprintf("%s must be an absolute http or https URL such as \"https://github.com/my-org\"; got %q.", req.Path, value))
 	}
