@@ -91,12 +91,12 @@ func (r *readTokenEphemeralResource) Configure(_ context.Context, req ephemeral.
 
 func (r *readTokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
 	var m readTokenModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	resp.Diagnostics.Append(family.Get(ctx, req.Config, &m)...)
 	client, diags := clientFrom(ctx, r.data)
 	if diags.HasError() && !family.KnownOnly(diags).HasError() {
 		// A provider setting is not known until apply, so this is a plan: the token is too.
 		m.Token, m.GitUsername, m.ExpirationTime = types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
-		resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
+		resp.Diagnostics.Append(family.Set(ctx, &resp.Result, &m)...)
 		return
 	}
 	resp.Diagnostics.Append(diags...)
@@ -121,7 +121,7 @@ func (r *readTokenEphemeralResource) Open(ctx context.Context, req ephemeral.Ope
 					"used as it is; please report this.", link, tok.ExpirationTime))
 		}
 	}
-	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
+	resp.Diagnostics.Append(family.Set(ctx, &resp.Result, &m)...)
 }
 
 // nextStep says what to do about a failed fetch, by what Google answered.

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
@@ -21,40 +22,53 @@ func (r *projectAccessTokenResource) ModifyPlan(ctx context.Context, req resourc
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return // destroy, or a provider not yet configured (validation)
 	}
-	var plan, config projectAccessTokenModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	rot, diags := config.rotation(ctx)
+	// Attributes are read one by one until a change is certain: whole models cost much at scale.
+	var configExpiry types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("expires_at"), &configExpiry)...)
+	rot, diags := configuredRotation(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	rotating := configExpiry.IsNull() && rot != nil
+	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
+		keep, diags := r.keepsToken(ctx, req.State, rotating, rot)
+		resp.Diagnostics.Append(diags...)
+		if keep || diags.HasError() {
+			return
+		}
+	}
+	var plan projectAccessTokenModel
+	resp.Diagnostics.Append(family.Get(ctx, req.Plan, &plan)...)
 	var state *projectAccessTokenModel
 	if !req.State.Raw.IsNull() {
 		state = &projectAccessTokenModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+		resp.Diagnostics.Append(family.Get(ctx, req.State, state)...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if state != nil && needsReplacement(state) && checkNewExpiry(config.ExpiresAt, r.data.Now).HasError() {
+	if state != nil && needsReplacement(state) && checkNewExpiry(configExpiry, r.data.Now).HasError() {
 		// A replacement would need a new date. An error here would also stop `terraform destroy`,
 		// which runs a normal plan first: warn instead, and plan nothing.
 		resp.Diagnostics.AddAttributeWarning(path.Root("expires_at"), "GitLab project access token not replaced",
 			fmt.Sprintf("Token %s no longer works (expired or revoked), and expires_at (%s) is not after today (%s), "+
 				"so no replacement can be made. Set a later expires_at to plan one.", state.ID.ValueString(),
-				config.ExpiresAt.ValueString(), today(r.data.Now).Format(time.DateOnly)))
+				configExpiry.ValueString(), today(r.data.Now).Format(time.DateOnly)))
 		return
 	}
 	if state != nil && planReplacement(state, &plan, resp) {
 		// Terraform plans the replacement's create again without state; that plan is checked.
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(family.Set(ctx, &resp.Plan, &plan)...)
 		return
 	}
-	if config.ExpiresAt.IsNull() && rot != nil {
+	if rotating {
 		plan.ExpiresAt = r.plannedExpiry(state, rot)
 	}
 	if state != nil {
 		plan.Active, plan.Revoked = state.Active, state.Revoked
 		if plan.ExpiresAt.Equal(state.ExpiresAt) {
-			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+			resp.Diagnostics.Append(family.Set(ctx, &resp.Plan, &plan)...)
 			return
 		}
 		plan.ID, plan.TokenID = types.StringUnknown(), types.Int64Unknown()
@@ -64,7 +78,21 @@ func (r *projectAccessTokenResource) ModifyPlan(ctx context.Context, req resourc
 	resp.Diagnostics.Append(checkNewExpiry(plan.ExpiresAt, r.data.Now)...)
 	_, diags = clientFrom(ctx, r.data)
 	resp.Diagnostics.Append(family.KnownOnly(diags)...)
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(family.Set(ctx, &resp.Plan, &plan)...)
+}
+
+// keepsToken reports whether a token whose plan equals its state, as in nearly every plan of a
+// large configuration, stays as it is: it still works and no rotation is due. It reads only the
+// three attributes that tell.
+func (r *projectAccessTokenResource) keepsToken(ctx context.Context, st tfsdk.State, rotating bool, rot *rotationModel) (bool, diag.Diagnostics) {
+	var state projectAccessTokenModel
+	diags := st.GetAttribute(ctx, path.Root("active"), &state.Active)
+	diags.Append(st.GetAttribute(ctx, path.Root("revoked"), &state.Revoked)...)
+	diags.Append(st.GetAttribute(ctx, path.Root("expires_at"), &state.ExpiresAt)...)
+	if needsReplacement(&state) {
+		return false, diags
+	}
+	return !rotating || r.plannedExpiry(&state, rot).Equal(state.ExpiresAt), diags
 }
 
 // needsReplacement reports whether the token in state no longer works.
@@ -109,11 +137,11 @@ func (r *projectAccessTokenResource) plannedExpiry(state *projectAccessTokenMode
 
 // expiryFor returns the planned expiry, or for a date left to apply, today plus expiration_days.
 // Either way the date is checked against today before any call, for a saved plan applied late.
-func (r *projectAccessTokenResource) expiryFor(ctx context.Context, plan, config *projectAccessTokenModel) (string, diag.Diagnostics) {
+func (r *projectAccessTokenResource) expiryFor(ctx context.Context, plan *projectAccessTokenModel, config tfsdk.Config) (string, diag.Diagnostics) {
 	if !plan.ExpiresAt.IsUnknown() {
 		return plan.ExpiresAt.ValueString(), checkNewExpiry(plan.ExpiresAt, r.data.Now)
 	}
-	rot, diags := config.rotation(ctx)
+	rot, diags := configuredRotation(ctx, config)
 	if rot == nil {
 		diags.AddError("No expiry date", "Neither expires_at nor rotation_configuration is known; please report this.")
 		return "", diags

@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
@@ -204,9 +205,7 @@ func (r *projectAccessTokenResource) ConfigValidators(context.Context) []resourc
 }
 
 func (r *projectAccessTokenResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m projectAccessTokenModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	rot, diags := m.rotation(ctx)
+	rot, diags := configuredRotation(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if rot == nil {
 		return
@@ -220,14 +219,17 @@ func (r *projectAccessTokenResource) ValidateConfig(ctx context.Context, req res
 	}
 }
 
-// rotation returns the configured rotation, or nil when it is not set or not yet fully known. It
-// is write-only: read it from the configuration, never from plan or state.
-func (m *projectAccessTokenModel) rotation(ctx context.Context) (*rotationModel, diag.Diagnostics) {
-	if m.RotationConfiguration.IsNull() || m.RotationConfiguration.IsUnknown() {
-		return nil, nil
+// configuredRotation returns the configured rotation, or nil when it is not set or not yet fully
+// known. It is write-only: read it from the configuration, never from plan or state. Only this
+// attribute is read: reading the whole model costs much more, on every plan of every token.
+func configuredRotation(ctx context.Context, config tfsdk.Config) (*rotationModel, diag.Diagnostics) {
+	var obj types.Object
+	diags := config.GetAttribute(ctx, path.Root("rotation_configuration"), &obj)
+	if obj.IsNull() || obj.IsUnknown() {
+		return nil, diags
 	}
 	var rot rotationModel
-	diags := m.RotationConfiguration.As(ctx, &rot, struct{ UnhandledNullAsEmpty, UnhandledUnknownAsEmpty bool }{})
+	diags.Append(obj.As(ctx, &rot, struct{ UnhandledNullAsEmpty, UnhandledUnknownAsEmpty bool }{})...)
 	if rot.ExpirationDays.IsUnknown() || rot.RotateBeforeDays.IsUnknown() {
 		return nil, diags
 	}
@@ -255,15 +257,14 @@ func (r *projectAccessTokenResource) Configure(_ context.Context, req resource.C
 }
 
 func (r *projectAccessTokenResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan, config projectAccessTokenModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	var plan projectAccessTokenModel
+	resp.Diagnostics.Append(family.Get(ctx, req.Plan, &plan)...)
 	client, diags := clientFrom(ctx, r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	expires, diags := r.expiryFor(ctx, &plan, &config)
+	expires, diags := r.expiryFor(ctx, &plan, req.Config)
 	resp.Diagnostics.Append(diags...)
 	in, diags := plan.createRequest(ctx, expires)
 	resp.Diagnostics.Append(diags...)
@@ -276,12 +277,12 @@ func (r *projectAccessTokenResource) Create(ctx context.Context, req resource.Cr
 		return
 	}
 	resp.Diagnostics.Append(plan.setToken(ctx, plan.Project.ValueString(), tok)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(family.Set(ctx, &resp.State, &plan)...)
 }
 
 func (r *projectAccessTokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state projectAccessTokenModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(family.Get(ctx, req.State, &state)...)
 	client, diags := clientFrom(ctx, r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -299,25 +300,24 @@ func (r *projectAccessTokenResource) Read(ctx context.Context, req resource.Read
 		return
 	}
 	resp.Diagnostics.Append(state.setToken(ctx, project, tok)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(family.Set(ctx, &resp.State, &state)...)
 }
 
 func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state, config projectAccessTokenModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	var plan, state projectAccessTokenModel
+	resp.Diagnostics.Append(family.Get(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(family.Get(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	if plan.ExpiresAt.Equal(state.ExpiresAt) {
 		plan.copyComputed(&state) // nothing for GitLab to do
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(family.Set(ctx, &resp.State, &plan)...)
 		return
 	}
 	client, diags := clientFrom(ctx, r.data)
 	resp.Diagnostics.Append(diags...)
-	expires, diags := r.expiryFor(ctx, &plan, &config)
+	expires, diags := r.expiryFor(ctx, &plan, req.Config)
 	resp.Diagnostics.Append(diags...)
 	want, diags := state.createRequest(ctx, expires)
 	resp.Diagnostics.Append(diags...)
@@ -336,7 +336,7 @@ func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.Up
 	switch {
 	case errors.As(err, &lost):
 		resp.Diagnostics.Append(rotationLost(ctx, client, &state, lost)...)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		resp.Diagnostics.Append(family.Set(ctx, &resp.State, &state)...)
 		return
 	case err != nil:
 		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot rotate GitLab project access token", err,
@@ -344,12 +344,12 @@ func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.Up
 		return
 	}
 	resp.Diagnostics.Append(plan.setToken(ctx, project, tok)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(family.Set(ctx, &resp.State, &plan)...)
 }
 
 func (r *projectAccessTokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state projectAccessTokenModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(family.Get(ctx, req.State, &state)...)
 	client, diags := clientFrom(ctx, r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

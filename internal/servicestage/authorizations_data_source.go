@@ -124,7 +124,7 @@ func (d *authorizationsDataSource) Configure(_ context.Context, req datasource.C
 
 func (d *authorizationsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m authorizationsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	resp.Diagnostics.Append(family.Get(ctx, req.Config, &m)...)
 	client, diags := clientFrom(ctx, d.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -154,7 +154,7 @@ func (d *authorizationsDataSource) Read(ctx context.Context, req datasource.Read
 	m.ProjectID = types.StringValue(project)
 	m.Authorizations = list
 	m.Total = types.Int64Value(listing.Count)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(family.Set(ctx, &resp.State, &m)...)
 }
 
 // filter keeps the authorizations that pass every filter set, sorted by name.

@@ -23,24 +23,22 @@ func (r *privateTokenResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return // destroy, or a provider not yet configured (validation)
 	}
-	var plan, config privateTokenModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	client, diags := clientFrom(ctx, r.data)
 	if !req.State.Raw.IsNull() {
 		if client != nil {
-			r.planExisting(ctx, req, resp, client, &plan, &config)
+			r.planExisting(ctx, req, resp, client)
 		}
 		return
 	}
 	resp.Diagnostics.Append(family.KnownOnly(diags)...)
-	if client == nil {
+	var plan privateTokenModel
+	var configProject types.String
+	resp.Diagnostics.Append(family.Get(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("project_id"), &configProject)...)
+	if client == nil || resp.Diagnostics.HasError() {
 		return
 	}
-	if config.ProjectID.IsNull() {
+	if configProject.IsNull() {
 		plan.ProjectID = types.StringValue(client.DefaultProject())
 	}
 	if plan.ProjectID.IsUnknown() {
@@ -54,21 +52,26 @@ func (r *privateTokenResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if !plan.Name.IsUnknown() {
 		plan.ID = types.StringValue(plan.ProjectID.ValueString() + "/" + plan.Name.ValueString())
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(family.Set(ctx, &resp.Plan, &plan)...)
 }
 
 // planExisting replaces an authorization that relies on the provider's project when that project
 // changes, and warns when the token of an imported one is taken from the configuration. An
 // imported one is never replaced for its project: the import named it.
-func (r *privateTokenResource) planExisting(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse,
-	client *Client, plan, config *privateTokenModel) {
+func (r *privateTokenResource) planExisting(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, client *Client) {
+	// Only what decides is read: whole models cost much on every plan of a large configuration.
+	var configProject types.String
 	var state privateTokenModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("project_id"), &configProject)...)
+	for name, target := range map[string]any{"id": &state.ID, "project_id": &state.ProjectID, "token": &state.Token,
+		"token_wo_version": &state.TokenWOVersion} {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(name), target)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	project := client.DefaultProject()
-	moved := config.ProjectID.IsNull() && project != "" && project != state.ProjectID.ValueString()
+	moved := configProject.IsNull() && project != "" && project != state.ProjectID.ValueString()
 	wasImported := imported(state.Token, state.TokenWOVersion)
 	if wasImported {
 		if moved {
@@ -86,10 +89,12 @@ func (r *privateTokenResource) planExisting(ctx context.Context, req resource.Mo
 	if !moved || wasImported {
 		return
 	}
+	var plan privateTokenModel
+	resp.Diagnostics.Append(family.Get(ctx, req.Plan, &plan)...)
 	plan.ProjectID = types.StringValue(project)
 	plan.ID = types.StringValue(project + "/" + plan.Name.ValueString())
 	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("project_id"))
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+	resp.Diagnostics.Append(family.Set(ctx, &resp.Plan, &plan)...)
 }
 
 // imported reports whether state holds an authorization that was imported and not yet given a

@@ -156,8 +156,8 @@ func (r *privateTokenResource) Configure(_ context.Context, req resource.Configu
 
 func (r *privateTokenResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan, config privateTokenModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(family.Get(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(family.Get(ctx, req.Config, &config)...)
 	client, diags := clientFrom(ctx, r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -174,12 +174,12 @@ func (r *privateTokenResource) Create(ctx context.Context, req resource.CreateRe
 		return
 	}
 	plan.set(project, a)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(family.Set(ctx, &resp.State, &plan)...)
 }
 
 func (r *privateTokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state privateTokenModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(family.Get(ctx, req.State, &state)...)
 	client, diags := clientFrom(ctx, r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -219,20 +219,20 @@ func (r *privateTokenResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	state.set(project, a)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(family.Set(ctx, &resp.State, &state)...)
 }
 
 // Update only takes into state, without a call, what an import could not read: the token and
 // host. Every other change replaces the authorization.
 func (r *privateTokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan privateTokenModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(family.Get(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(family.Set(ctx, &resp.State, &plan)...)
 }
 
 func (r *privateTokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state privateTokenModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(family.Get(ctx, req.State, &state)...)
 	client, diags := clientFrom(ctx, r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
