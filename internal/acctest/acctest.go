@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -59,8 +58,9 @@ func New(t *testing.T) *Env {
 
 // Factories serve the provider in process, reading the test's clock.
 func (e *Env) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
+	p := provider.New("test", provider.WithClock(e.Clock.Now))()
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"gitauth": providerserver.NewProtocol6WithError(provider.New("test", provider.WithClock(e.Clock.Now))()),
+		"gitauth": func() (tfprotov6.ProviderServer, error) { return provider.NewServer(p), nil },
 		// Ephemeral results are checked through echo: it copies its data into a managed resource.
 		"echo": echoprovider.NewProviderServer(),
 	}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"os"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -56,5 +57,21 @@ func TestQuietLogs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestTuneGC(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	// With GOGC set, the runtime read it at start and the provider leaves it alone: 100 here.
+	for _, tc := range []struct {
+		gogc string
+		want int
+	}{{"", gcPercent}, {"50", 100}} {
+		debug.SetGCPercent(100)
+		t.Setenv("GOGC", tc.gogc)
+		TuneGC()
+		if got := debug.SetGCPercent(100); got != tc.want {
+			t.Errorf("GOGC=%q: GC percent %d, want %d", tc.gogc, got, tc.want)
+		}
 	}
 }

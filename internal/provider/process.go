@@ -2,8 +2,23 @@ package provider
 
 import (
 	"os"
+	"runtime/debug"
 	"strings"
 )
+
+// gcPercent is the provider's GOGC unless the user sets one. Its live heap stays at a few MB, so
+// at Go's default of 100 it collected garbage every few MB; a refresh plan of 500 tokens
+// allocates some 450 MB. At 400 that plan took a tenth less time, and the process's peak RSS
+// rose from 38 to 55 MiB (see make bench).
+const gcPercent = 400
+
+// TuneGC sets the garbage collector for the provider's many small requests, unless the user set
+// GOGC.
+func TuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
+}
 
 // QuietLogs turns off the provider's log lines when nobody asked for them. Left at their default,
 // the plugin SDK, the framework and the provider write every line at trace level, as JSON on
