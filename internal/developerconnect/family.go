@@ -180,6 +180,6 @@ func (Family) EphemeralResources() []func() ephemeral.EphemeralResource {
 }
 
 // clientFrom is the one way a Developer Connect type reaches its configured client.
-func clientFrom(ctx context.Context, data *family.Data) (*Client, diag.Diagnostics) {
-	return family.Client[*Client](ctx, data, Name)
+func clientFrom(data *family.Data) (*Client, diag.Diagnostics) {
+	return family.Client[*Client](data, Name)
 }

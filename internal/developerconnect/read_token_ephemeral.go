@@ -92,7 +92,7 @@ func (r *readTokenEphemeralResource) Configure(_ context.Context, req ephemeral.
 func (r *readTokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
 	var m readTokenModel
 	resp.Diagnostics.Append(family.Get(ctx, req.Config, &m)...)
-	client, diags := clientFrom(ctx, r.data)
+	client, diags := clientFrom(r.data)
 	if diags.HasError() && !family.KnownOnly(diags).HasError() {
 		// A provider setting is not known until apply, so this is a plan: the token is too.
 		m.Token, m.GitUsername, m.ExpirationTime = types.StringUnknown(), types.StringUnknown(), types.StringUnknown()

@@ -50,7 +50,7 @@ type Data struct {
 
 // NewData returns the provider data for a configured provider: builders of each family's client,
 // by family name, each run at most once.
-func NewData(now func() time.Time, builders map[string]func(context.Context) (any, diag.Diagnostics)) *Data {
+func NewData(now func() time.Time, builders map[string]func() (any, diag.Diagnostics)) *Data {
 	d := &Data{Now: now, clients: make(map[string]*lazy, len(builders))}
 	for name, build := range builders {
 		d.clients[name] = &lazy{build: build}
@@ -74,7 +74,7 @@ func FromProviderData(providerData any) (*Data, diag.Diagnostics) {
 
 // Client returns the client of the family named name, building it on first use. Every later call
 // gets the same client, or the same diagnostics.
-func Client[C any](ctx context.Context, d *Data, name string) (C, diag.Diagnostics) {
+func Client[C any](d *Data, name string) (C, diag.Diagnostics) {
 	var zero C
 	var diags diag.Diagnostics
 	if d == nil {
@@ -86,7 +86,7 @@ func Client[C any](ctx context.Context, d *Data, name string) (C, diag.Diagnosti
 		diags.AddError("Unknown API family", fmt.Sprintf("No family named %q is registered; please report this.", name))
 		return zero, diags
 	}
-	client, diags := l.get(ctx)
+	client, diags := l.get()
 	if diags.HasError() {
 		return zero, diags
 	}

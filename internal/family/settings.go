@@ -1,7 +1,6 @@
 package family
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"os"
@@ -18,13 +17,13 @@ import (
 // lazy builds one family's client once.
 type lazy struct {
 	once   sync.Once
-	build  func(context.Context) (any, diag.Diagnostics)
+	build  func() (any, diag.Diagnostics)
 	client any
 	diags  diag.Diagnostics
 }
 
-func (l *lazy) get(ctx context.Context) (any, diag.Diagnostics) {
-	l.once.Do(func() { l.client, l.diags = l.build(ctx) })
+func (l *lazy) get() (any, diag.Diagnostics) {
+	l.once.Do(func() { l.client, l.diags = l.build() })
 	return l.client, l.diags
 }
 

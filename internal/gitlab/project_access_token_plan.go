@@ -76,7 +76,7 @@ func (r *projectAccessTokenResource) ModifyPlan(ctx context.Context, req resourc
 	}
 	// A token is to be created or rotated.
 	resp.Diagnostics.Append(checkNewExpiry(plan.ExpiresAt, r.data.Now)...)
-	_, diags = clientFrom(ctx, r.data)
+	_, diags = clientFrom(r.data)
 	resp.Diagnostics.Append(family.KnownOnly(diags)...)
 	resp.Diagnostics.Append(family.Set(ctx, &resp.Plan, &plan)...)
 }

@@ -259,7 +259,7 @@ func (r *projectAccessTokenResource) Configure(_ context.Context, req resource.C
 func (r *projectAccessTokenResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan projectAccessTokenModel
 	resp.Diagnostics.Append(family.Get(ctx, req.Plan, &plan)...)
-	client, diags := clientFrom(ctx, r.data)
+	client, diags := clientFrom(r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -283,7 +283,7 @@ func (r *projectAccessTokenResource) Create(ctx context.Context, req resource.Cr
 func (r *projectAccessTokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state projectAccessTokenModel
 	resp.Diagnostics.Append(family.Get(ctx, req.State, &state)...)
-	client, diags := clientFrom(ctx, r.data)
+	client, diags := clientFrom(r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -315,7 +315,7 @@ func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.Up
 		resp.Diagnostics.Append(family.Set(ctx, &resp.State, &plan)...)
 		return
 	}
-	client, diags := clientFrom(ctx, r.data)
+	client, diags := clientFrom(r.data)
 	resp.Diagnostics.Append(diags...)
 	expires, diags := r.expiryFor(ctx, &plan, req.Config)
 	resp.Diagnostics.Append(diags...)
@@ -350,7 +350,7 @@ func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.Up
 func (r *projectAccessTokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state projectAccessTokenModel
 	resp.Diagnostics.Append(family.Get(ctx, req.State, &state)...)
-	client, diags := clientFrom(ctx, r.data)
+	client, diags := clientFrom(r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -77,16 +77,20 @@ func (p *gitauthProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 	}
 }
 
-func (p *gitauthProvider) Configure(_ context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+func (p *gitauthProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	now, diags := clock(p.now, os.Getenv(NowEnv))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	common := family.Common{UserAgent: "terraform-provider-gitauth/" + p.version}
-	builders := make(map[string]func(context.Context) (any, diag.Diagnostics), len(Families))
+	// A client outlives the request that first needs it (Google tokens are minted through it later),
+	// so it is built with this request's loggers, which live as long as the provider: NewServer
+	// lets the context of a resource's request go when the request ends.
+	ctx = context.WithoutCancel(ctx)
+	builders := make(map[string]func() (any, diag.Diagnostics), len(Families))
 	for _, f := range Families {
-		builders[f.Name()] = func(ctx context.Context) (any, diag.Diagnostics) {
+		builders[f.Name()] = func() (any, diag.Diagnostics) {
 			return f.NewClient(ctx, req.Config, common)
 		}
 	}

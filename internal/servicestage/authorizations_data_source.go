@@ -125,7 +125,7 @@ func (d *authorizationsDataSource) Configure(_ context.Context, req datasource.C
 func (d *authorizationsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m authorizationsModel
 	resp.Diagnostics.Append(family.Get(ctx, req.Config, &m)...)
-	client, diags := clientFrom(ctx, d.data)
+	client, diags := clientFrom(d.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

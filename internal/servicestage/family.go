@@ -196,6 +196,6 @@ func (Family) DataSources() []func() datasource.DataSource {
 func (Family) EphemeralResources() []func() ephemeral.EphemeralResource { return nil }
 
 // clientFrom is the one way a ServiceStage type reaches its configured client.
-func clientFrom(ctx context.Context, data *family.Data) (*Client, diag.Diagnostics) {
-	return family.Client[*Client](ctx, data, Name)
+func clientFrom(data *family.Data) (*Client, diag.Diagnostics) {
+	return family.Client[*Client](data, Name)
 }

@@ -23,7 +23,7 @@ func (r *privateTokenResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return // destroy, or a provider not yet configured (validation)
 	}
-	client, diags := clientFrom(ctx, r.data)
+	client, diags := clientFrom(r.data)
 	if !req.State.Raw.IsNull() {
 		if client != nil {
 			r.planExisting(ctx, req, resp, client)

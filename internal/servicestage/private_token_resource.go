@@ -158,7 +158,7 @@ func (r *privateTokenResource) Create(ctx context.Context, req resource.CreateRe
 	var plan, config privateTokenModel
 	resp.Diagnostics.Append(family.Get(ctx, req.Plan, &plan)...)
 	resp.Diagnostics.Append(family.Get(ctx, req.Config, &config)...)
-	client, diags := clientFrom(ctx, r.data)
+	client, diags := clientFrom(r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -180,7 +180,7 @@ func (r *privateTokenResource) Create(ctx context.Context, req resource.CreateRe
 func (r *privateTokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state privateTokenModel
 	resp.Diagnostics.Append(family.Get(ctx, req.State, &state)...)
-	client, diags := clientFrom(ctx, r.data)
+	client, diags := clientFrom(r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -233,7 +233,7 @@ func (r *privateTokenResource) Update(ctx context.Context, req resource.UpdateRe
 func (r *privateTokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state privateTokenModel
 	resp.Diagnostics.Append(family.Get(ctx, req.State, &state)...)
-	client, diags := clientFrom(ctx, r.data)
+	client, diags := clientFrom(r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
