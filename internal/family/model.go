@@ -100,19 +100,16 @@ func encode(ctx context.Context, schema typed, raw *tftypes.Value, source any) d
 	values := make(map[string]tftypes.Value, len(fields))
 	for _, f := range fields {
 		value, _ := model.FieldByIndex(f.index).Interface().(attr.Value) // fieldsOf checked it is one
-		t := types[f.name].TerraformType(ctx)
-		switch {
-		case value == nil || value.IsNull(): // a zero value has no element types: take the schema's
-			values[f.name] = tftypes.NewValue(t, nil)
-		case value.IsUnknown():
-			values[f.name] = tftypes.NewValue(t, tftypes.UnknownValue)
-		default:
-			v, err := value.ToTerraformValue(ctx)
-			if err != nil {
-				return modelError(fmt.Sprintf("attribute %q: %v", f.name, err))
-			}
-			values[f.name] = v
+		// As the framework does, a value of another type is refused, null or not, zero values of
+		// collections and objects (which have no element types) included.
+		if want := types[f.name]; !value.Type(ctx).Equal(want) {
+			return modelError(fmt.Sprintf("field %s.%s is a %s, attribute %q a %s", model.Type(), f.goName, value.Type(ctx), f.name, want))
 		}
+		v, err := value.ToTerraformValue(ctx)
+		if err != nil {
+			return modelError(fmt.Sprintf("attribute %q: %v", f.name, err))
+		}
+		values[f.name] = v
 	}
 	t := schema.Type().TerraformType(ctx)
 	if err := tftypes.ValidateValue(t, values); err != nil {
@@ -187,9 +184,10 @@ func collectFields(t reflect.Type, prefix []int) ([]field, error) {
 				return nil, err
 			}
 			fields = append(fields, embedded...)
+		case !sf.IsExported() && !sf.Anonymous: // as the framework does
 		case !tagged || tag == "" || strings.Contains(tag, ","):
 			return nil, fmt.Errorf("field %s.%s needs a tfsdk tag naming its attribute", t, sf.Name)
-		case !sf.Type.Implements(attrValue):
+		case !sf.Type.Implements(attrValue) || sf.Type.Kind() == reflect.Pointer:
 			return nil, fmt.Errorf("field %s.%s is a %s, not an attr.Value", t, sf.Name, sf.Type)
 		default:
 			fields = append(fields, field{name: tag, goName: sf.Name, index: index})

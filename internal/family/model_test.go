@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -95,18 +96,31 @@ func TestGetAndSetMatchTheFramework(t *testing.T) {
 	}
 }
 
-func TestSetOfAZeroModelWritesNulls(t *testing.T) {
+// TestSetRefusesWhatTheFrameworkRefuses checks values of another type than the schema's, null
+// ones and the zero values of sets and objects included.
+func TestSetRefusesWhatTheFrameworkRefuses(t *testing.T) {
 	ctx := context.Background()
-	state := tfsdk.State{Schema: testSchema}
-	if diags := family.Set(ctx, &state, &testModel{}); diags.HasError() {
-		t.Fatal(diags)
-	}
-	var back testModel
-	if diags := state.Get(ctx, &back); diags.HasError() {
-		t.Fatal(diags)
-	}
-	if !back.Scopes.IsNull() || !back.Rotation.IsNull() || !back.Name.IsNull() {
-		t.Errorf("a zero model read back as %+v, want all null", back)
+	known := testValues(ctx)["known"]
+	for name, change := range map[string]func(*testModel){
+		"zero model":           func(m *testModel) { *m = testModel{} },
+		"null of another type": func(m *testModel) { m.Scopes = types.SetNull(types.Int64Type) },
+		"unknown object":       func(m *testModel) { m.Rotation = types.ObjectUnknown(map[string]attr.Type{"other": types.StringType}) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			var m testModel
+			if diags := family.Get(ctx, tfsdk.State{Schema: testSchema, Raw: known}, &m); diags.HasError() {
+				t.Fatal(diags)
+			}
+			change(&m)
+			framework := tfsdk.State{Schema: testSchema}
+			if diags := framework.Set(ctx, &m); !diags.HasError() {
+				t.Fatal("the framework's Set takes it: the test's premise is wrong")
+			}
+			state := tfsdk.State{Schema: testSchema}
+			if diags := family.Set(ctx, &state, &m); !diags.HasError() {
+				t.Errorf("family.Set took it and wrote %s", state.Raw)
+			}
+		})
 	}
 }
 
@@ -124,11 +138,20 @@ func TestModelErrors(t *testing.T) {
 		testModel
 		Name types.Bool `tfsdk:"name"`
 	}
+	type unexported struct { // skipped, as the framework skips it, so attributes are missing
+		name types.String `tfsdk:"name"` //nolint:unused // the case under test
+	}
+	type pointer struct {
+		Name *types.String `tfsdk:"name"`
+		testModel
+	}
 	for name, target := range map[string]any{
 		"not a pointer":        testModel{},
 		"attributes missing":   &missing{},
 		"untagged field":       &untagged{},
 		"attribute of a field": &wrongType{},
+		"unexported field":     &unexported{},
+		"pointer field":        &pointer{},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if diags := family.Get(ctx, tfsdk.Config{Schema: testSchema, Raw: raw}, target); !diags.HasError() {

@@ -42,6 +42,7 @@ var quietLogLevels = []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAM
 func logsAsked(environ []string) bool {
 	for _, kv := range environ {
 		name, value, _ := strings.Cut(kv, "=")
+		name = strings.ToUpper(name) // Windows names variables in any case, and Terraform reads them so
 		if value != "" && (strings.HasPrefix(name, "TF_LOG") || strings.HasPrefix(name, "TF_ACC_LOG")) {
 			return true
 		}

@@ -22,6 +22,7 @@ func TestLogsAsked(t *testing.T) {
 		{[]string{"TF_LOG_PATH=/tmp/tf.log"}, true},
 		{[]string{"TF_ACC_LOG_PATH=/tmp/acc.log"}, true},
 		{[]string{"MY_TF_LOG=trace"}, false},
+		{[]string{"tf_log=trace"}, true}, // as Windows may list it
 	} {
 		if got := logsAsked(tc.environ); got != tc.asked {
 			t.Errorf("logsAsked(%q) = %v, want %v", tc.environ, got, tc.asked)

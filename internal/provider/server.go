@@ -22,6 +22,8 @@ func NewServer(p provider.Provider) tfprotov6.ProviderServer {
 	return releasing{providerserver.NewProtocol6(p)()}
 }
 
+// releasing serves only what tfprotov6.ProviderServer names: the provider has no list resources,
+// actions or state stores, which tf6server finds by other interfaces.
 type releasing struct {
 	tfprotov6.ProviderServer
 }
@@ -82,6 +84,18 @@ func (s releasing) ApplyResourceChange(ctx context.Context, req *tfprotov6.Apply
 
 func (s releasing) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
 	return release(ctx, req, s.ProviderServer.ImportResourceState)
+}
+
+func (s releasing) MoveResourceState(ctx context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
+	return release(ctx, req, s.ProviderServer.MoveResourceState)
+}
+
+func (s releasing) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
+	return release(ctx, req, s.ProviderServer.UpgradeResourceIdentity)
+}
+
+func (s releasing) GenerateResourceConfig(ctx context.Context, req *tfprotov6.GenerateResourceConfigRequest) (*tfprotov6.GenerateResourceConfigResponse, error) {
+	return release(ctx, req, s.ProviderServer.GenerateResourceConfig)
 }
 
 func (s releasing) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {

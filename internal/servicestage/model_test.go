@@ -1,0 +1,22 @@
+package servicestage
+
+import (
+	"context"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest/models"
+)
+
+func TestModelsMoveAsTheFrameworkMovesThem(t *testing.T) {
+	ctx := context.Background()
+	var resp resource.SchemaResponse
+	(&privateTokenResource{}).Schema(ctx, resource.SchemaRequest{}, &resp)
+	models.Check(t, tfsdk.State{Schema: resp.Schema}, func() any { return &privateTokenModel{} })
+	var data datasource.SchemaResponse
+	(&authorizationsDataSource{}).Schema(ctx, datasource.SchemaRequest{}, &data)
+	models.Check(t, tfsdk.State{Schema: data.Schema}, func() any { return &authorizationsModel{} })
+}
