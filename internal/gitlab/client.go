@@ -88,6 +88,9 @@ func (c *Client) GetToken(ctx context.Context, project string, id int64) (*Token
 	if err != nil {
 		return nil, apiError(err, body)
 	}
+	if notAToken(t) {
+		return nil, errNotAToken
+	}
 	c.ledger.remember(t.ID)
 	return convert(t), nil
 }
@@ -150,6 +153,12 @@ func (c *Client) revokeToken(ctx context.Context, project string, id int64) erro
 func (t *Token) request() CreateRequest {
 	return CreateRequest{Name: t.Name, Description: t.Description, Scopes: t.Scopes, AccessLevel: t.AccessLevel, ExpiresAt: t.ExpiresAt}
 }
+
+// errNotAToken is the error of a successful answer that holds no token, such as an empty body
+// from a proxy.
+var errNotAToken = errors.New("GitLab answered without a token (no ID)")
+
+func notAToken(t *gl.ProjectAccessToken) bool { return t == nil || t.ID == 0 }
 
 func convert(t *gl.ProjectAccessToken) *Token {
 	out := &Token{

@@ -167,6 +167,9 @@ func (c *Client) unconfirmedIfLost(ctx context.Context, project string, want Cre
 	since := c.ledger.begin(c.server)
 	ctx, body := withErrorBody(ctx)
 	t, err := send(ctx)
+	if err == nil && notAToken(t) {
+		err = errNotAToken // the call may still have made one: settled like a lost answer
+	}
 	if err == nil {
 		c.ledger.end(t, nil)
 		return convert(t), nil

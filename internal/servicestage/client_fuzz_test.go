@@ -1,0 +1,45 @@
+package servicestage_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest/answers"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/servicestage"
+)
+
+// FuzzClientAnswers feeds the client any answer a server could give to each call: it never
+// panics, an error status is always an error carrying that status, and a success is never an
+// empty list or a create of another name.
+func FuzzClientAnswers(f *testing.F) {
+	for _, body := range []string{
+		`{"authorizations":[{"name":"fuzz","repo_type":"GitHub","token_type":"personal","create_time":1}],"count":1}`,
+		`{"authorization":{"name":"fuzz","repo_type":"github"}}`,
+		`{"error_code":"SVCSTG.REPO.0403","error_msg":"already exists"}`,
+		`{"code":"APIGW.0301","message":"Incorrect IAM authentication information"}`,
+		`{"authorizations":null}`, `{"authorizations":"x"}`, `[]`, `null`, ``, `<html>502</html>`, `{"count":`,
+	} {
+		for _, status := range []int{200, 404, 429} {
+			f.Add(status, []byte(body))
+		}
+	}
+	project := mockapi.ServiceStageProject
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		status = answers.Statuses[uint(status)%uint(len(answers.Statuses))]
+		c := servicestage.NewClient(servicestage.Settings{Endpoint: "https://servicestage.test", ProjectID: project,
+			AuthToken: "iam-token"}, answers.Fixed(status, body))
+		ctx := context.Background()
+		listing, err := c.List(ctx, project)
+		answers.CheckStatus(t, "list", status, err)
+		if err == nil && listing.Authorizations == nil {
+			t.Fatalf("list answered %d %q: no error and no list", status, body)
+		}
+		a, err := c.CreatePrivateToken(ctx, project, "github", servicestage.CreateRequest{Name: "fuzz", Token: "ghp_fuzz"})
+		answers.CheckStatus(t, "create", status, err)
+		if err == nil && a.Name != "fuzz" {
+			t.Fatalf("create answered %d %q: authorization %q taken for fuzz", status, body, a.Name)
+		}
+		answers.CheckStatus(t, "delete", status, c.Delete(ctx, project, "fuzz"))
+	})
+}
