@@ -2,11 +2,16 @@ package servicestage_test
 
 import (
 	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest/answers"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/servicestage"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/servicestage/signer"
 )
 
 // FuzzClientAnswers feeds the client any answer a server could give to each call: it never
@@ -42,4 +47,31 @@ func FuzzClientAnswers(f *testing.F) {
 		}
 		answers.CheckStatus(t, "delete", status, c.Delete(ctx, project, "fuzz"))
 	})
+}
+
+// FuzzSignedRequests signs calls on any authorization name, project-relative path and token with
+// the provider's signer, and has the mock gateway, which canonicalizes the request as received
+// with its own code, check each signature: none may be refused.
+func FuzzSignedRequests(f *testing.F) {
+	for _, name := range []string{"ci", "a b", "ä/ö?x=1&y", "%2F..%2f", "~-_.", "", "\x00\xff", "name#frag", "+;,="} {
+		f.Add(name, "ghp_"+name)
+	}
+	srv := httptest.NewServer(mockapi.New(mockapi.Options{}))
+	f.Cleanup(srv.Close)
+	c := servicestage.NewClient(servicestage.Settings{Endpoint: srv.URL + "/servicestage", ProjectID: mockapi.ServiceStageProject,
+		Key: signer.Key{AccessKey: mockapi.ServiceStageAccessKey, SecretKey: mockapi.ServiceStageSecretKey}}, http.DefaultClient)
+	f.Fuzz(func(t *testing.T, name, token string) {
+		ctx := context.Background()
+		_, err := c.CreatePrivateToken(ctx, mockapi.ServiceStageProject, "github", servicestage.CreateRequest{Name: name, Token: token})
+		refused(t, "create", err)
+		refused(t, "delete", c.Delete(ctx, mockapi.ServiceStageProject, name))
+	})
+}
+
+func refused(t *testing.T, call string, err error) {
+	t.Helper()
+	var api *httpclient.APIError
+	if errors.As(err, &api) && api.Status == http.StatusUnauthorized {
+		t.Fatalf("the gateway refused the signed %s: %v", call, err)
+	}
 }

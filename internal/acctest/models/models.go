@@ -1,5 +1,6 @@
-// Package models checks that family.Get and family.Set move a type's model as the framework's own
-// Get and Set do. It imports no family, so that each family's internal tests can use it.
+// Package models checks a type's model in the family's own tests: that family.Get and family.Set
+// move it as the framework's Get and Set do, and what an import takes in. It imports no family,
+// so that each family's internal tests can use it.
 package models
 
 import (
@@ -10,6 +11,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -99,4 +101,15 @@ func randomElements(r *rand.Rand, t tftypes.Type) []tftypes.Value {
 		}
 	}
 	return values
+}
+
+// Import runs r's ImportState of id as Terraform does, into an empty state of r's schema.
+func Import(r resource.ResourceWithImportState, id string) resource.ImportStateResponse {
+	ctx := context.Background()
+	var schema resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &schema)
+	resp := resource.ImportStateResponse{State: tfsdk.State{Schema: schema.Schema,
+		Raw: tftypes.NewValue(schema.Schema.Type().TerraformType(ctx), nil)}}
+	r.ImportState(ctx, resource.ImportStateRequest{ID: id}, &resp)
+	return resp
 }
