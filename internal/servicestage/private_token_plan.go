@@ -91,6 +91,9 @@ func (r *privateTokenResource) planExisting(ctx context.Context, req resource.Mo
 	}
 	var plan privateTokenModel
 	resp.Diagnostics.Append(family.Get(ctx, req.Plan, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	plan.ProjectID = types.StringValue(project)
 	plan.ID = types.StringValue(project + "/" + plan.Name.ValueString())
 	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("project_id"))
