@@ -139,13 +139,13 @@ func run(ctx context.Context, opts options) error {
 		return err
 	}
 	logf("building and starting the mock APIs (latency %v)", opts.latency)
-	mock, err := startMock(ctx, root, opts.latency)
+	mock, err := devenv.StartMock(ctx, root, "-latency", opts.latency.String())
 	if err != nil {
 		return err
 	}
-	defer mock.stop()
+	defer mock.Stop()
 
-	tf := &terraform{env: benchEnv(cliConfig, mock.url)}
+	tf := &terraform{devenv.Terraform{Env: devenv.TerraformEnv(cliConfig, mock.URL)}}
 	version, err := tf.version(ctx)
 	if err != nil {
 		return err
@@ -168,24 +168,6 @@ func run(ctx context.Context, opts options) error {
 		rep.Results = append(rep.Results, results...)
 	}
 	return rep.write(os.Stdout, opts.out)
-}
-
-// benchEnv is the environment of every terraform command: the caller's, the mock's settings and
-// credentials, the CLI configuration whose dev_overrides use the fresh build, and a fixed clock.
-func benchEnv(cliConfig, mockURL string) []string {
-	env := os.Environ()
-	for _, kv := range devenv.MockEnv(mockURL) {
-		env = append(env, kv[0]+"="+kv[1])
-	}
-	return append(env,
-		"TF_CLI_CONFIG_FILE="+cliConfig,
-		"TF_IN_AUTOMATION=1",
-		// The provider's "today" stays the day the benchmark started, so that a run that crosses
-		// midnight plans no rotation. The mock keeps the real clock, which is the same day or one
-		// later: GitLab tokens expire 30 days after it (rotation_configuration), well within its
-		// 365-day limit either way.
-		"GITAUTH_NOW="+time.Now().UTC().Truncate(time.Second).Format(time.RFC3339),
-	)
 }
 
 // logf reports progress on stderr, so that stdout holds only the table.

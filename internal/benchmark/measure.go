@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/devenv"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 )
 
 // The three commands timed in each run, in order, on one workspace.
@@ -44,7 +47,7 @@ type runResult map[string]phaseRun
 // bench holds what every run shares: the terraform runner, the mock and the temporary root.
 type bench struct {
 	tf   *terraform
-	mock *mock
+	mock *devenv.Mock
 	root string
 	dirs int // workspaces made so far, to name the next one
 }
@@ -87,18 +90,18 @@ func (b *bench) runOnce(ctx context.Context, w *workload, n int) (runResult, err
 
 	res := runResult{}
 	for _, p := range phases {
-		before, err := b.mock.calls(ctx)
+		before, err := callCounts(ctx, b.mock)
 		if err != nil {
 			return nil, err
 		}
 		took, peakKiB, err := b.tf.timed(ctx, dir, p.args...)
-		if p.name == phaseRefresh && exitCode(err) == 2 {
+		if p.name == phaseRefresh && devenv.ExitCode(err) == 2 {
 			return nil, fmt.Errorf("the refresh plan of %d %s is not empty: %w", n, w.name, err)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s of %d %s: %w", p.name, n, w.name, err)
 		}
-		after, err := b.mock.calls(ctx)
+		after, err := callCounts(ctx, b.mock)
 		if err != nil {
 			return nil, err
 		}
@@ -166,6 +169,13 @@ func (b *bench) writeWorkspace(name, mainTF string) (string, error) {
 		return "", err
 	}
 	return dir, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(mainTF), 0o600)
+}
+
+// callCounts returns the mock's counts of calls per route since it started.
+func callCounts(ctx context.Context, m *devenv.Mock) (map[string]int, error) {
+	var calls map[string]int
+	err := m.Control(ctx, mockapi.RouteCalls, nil, &calls)
+	return calls, err
 }
 
 // callsBetween returns the calls per route made between two readings of the mock's counters.

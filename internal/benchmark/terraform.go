@@ -4,17 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
-	"os/exec"
 	"strings"
 	"time"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/devenv"
 )
 
 // terraform runs the terraform on PATH with the benchmark's environment.
 type terraform struct {
-	env []string
+	devenv.Terraform
 }
 
 // commandError is a failed terraform command, with everything it printed.
@@ -30,22 +29,10 @@ func (e *commandError) Error() string {
 
 func (e *commandError) Unwrap() error { return e.err }
 
-// exitCode returns the exit code of a failed command, 0 for no error and -1 for any other error.
-func exitCode(err error) int {
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		return 0
-	case errors.As(err, &exit):
-		return exit.ExitCode()
-	}
-	return -1
-}
-
 // timed runs terraform with args in dir and returns its wall time and the peak RSS of the provider
 // processes it started. The output is kept only for the error.
 func (t *terraform) timed(ctx context.Context, dir string, args ...string) (time.Duration, int64, error) {
-	cmd := t.command(ctx, dir, args...)
+	cmd := t.Command(ctx, dir, args...)
 	var output bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &output, &output
 	began := time.Now()
@@ -65,7 +52,7 @@ func (t *terraform) timed(ctx context.Context, dir string, args ...string) (time
 
 // version returns terraform's version, for the report.
 func (t *terraform) version(ctx context.Context) (string, error) {
-	out, err := t.command(ctx, "", "version", "-json").Output()
+	out, err := t.Command(ctx, "", "version", "-json").Output()
 	if err != nil {
 		return "", fmt.Errorf("terraform version: %w", err)
 	}
@@ -76,16 +63,4 @@ func (t *terraform) version(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("terraform version -json: %w", err)
 	}
 	return v.Version, nil
-}
-
-func (t *terraform) command(ctx context.Context, dir string, args ...string) *exec.Cmd {
-	if dir != "" {
-		args = append([]string{"-chdir=" + dir}, args...)
-	}
-	cmd := exec.CommandContext(ctx, "terraform", args...)
-	cmd.Env = t.env
-	// Interrupted, Terraform stops as it would on Ctrl-C rather than being killed mid-write.
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 30 * time.Second
-	return cmd
 }

@@ -13,11 +13,14 @@ const (
 	RouteInventory   = "GET /_mock/inventory"
 	RouteCalls       = "GET /_mock/calls"
 	RouteFaults      = "POST /_mock/faults"
+	RouteFaultCounts = "GET /_mock/faults"
 	RouteClearFaults = "DELETE /_mock/faults"
 )
 
-// FaultRequest is the body of POST /_mock/faults.
+// FaultRequest is the body of POST /_mock/faults: one fault for an exact path, or Chaos.
 type FaultRequest struct {
+	// Chaos, when set, starts random faults on every vendor call; the other fields must be empty.
+	Chaos  *Chaos `json:"chaos,omitempty"`
 	Method string `json:"method"`
 	// Path must equal the request's path (as sent, or decoded).
 	Path  string `json:"path"`
@@ -40,6 +43,9 @@ func (s *Server) routeControls() {
 		writeJSON(w, http.StatusOK, s.AllCalls())
 	})
 	s.mux.HandleFunc(RouteFaults, s.postFault)
+	s.mux.HandleFunc(RouteFaultCounts, func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, FaultCounts{Injected: s.ChaosInjected()})
+	})
 	s.mux.HandleFunc(RouteClearFaults, func(w http.ResponseWriter, _ *http.Request) {
 		s.ClearFaults()
 		w.WriteHeader(http.StatusNoContent)
@@ -63,12 +69,40 @@ func (s *Server) postFault(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "body is not a fault: " + err.Error()})
 		return
 	}
+	if req.Chaos != nil {
+		s.postChaos(w, req)
+		return
+	}
 	f, problem := req.fault()
 	if problem != "" {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": problem})
 		return
 	}
 	s.InjectPathFault(req.Method, req.Path, max(req.Times, 1), f)
+	writeJSON(w, http.StatusCreated, req)
+}
+
+// FaultCounts is the answer of GET /_mock/faults: the faults Chaos injected, by kind.
+type FaultCounts struct {
+	Injected map[string]int `json:"injected"`
+}
+
+func (s *Server) postChaos(w http.ResponseWriter, req FaultRequest) {
+	c := *req.Chaos
+	var problem string
+	switch {
+	case req.Method != "" || req.Path != "" || req.Action != "":
+		problem = "chaos applies to every call: give no method, path or action with it"
+	case c.OneIn < 1:
+		problem = fmt.Sprintf("chaos.one_in must be 1 or more, got %d", c.OneIn)
+	case c.SlowMS < 0 || c.RetryAfter < 0:
+		problem = "chaos.slow_ms and chaos.retry_after must not be negative"
+	}
+	if problem != "" {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": problem})
+		return
+	}
+	s.SetChaos(c)
 	writeJSON(w, http.StatusCreated, req)
 }
 

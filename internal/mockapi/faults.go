@@ -1,8 +1,10 @@
 package mockapi
 
 import (
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"time"
 )
 
@@ -57,11 +59,12 @@ func (s *Server) queueFault(q queuedFault, times int) {
 	}
 }
 
-// ClearFaults drops every fault not yet used.
+// ClearFaults drops every fault not yet used, and stops Chaos.
 func (s *Server) ClearFaults() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = nil
+	s.chaos = nil
 }
 
 // Calls returns how many requests reached route, faulted ones included.
@@ -92,7 +95,74 @@ func (s *Server) nextFault(route string, r *http.Request) (Fault, bool) {
 			return q.fault, true
 		}
 	}
+	if s.chaos != nil {
+		return s.chaos.draw()
+	}
 	return Fault{}, false
+}
+
+// Chaos makes about one call in OneIn of the vendor APIs fail, each with a kind of ChaosKinds,
+// drawn from Seed. The same seed draws the same faults in the same order; which call gets which
+// follows the order the calls arrive in.
+type Chaos struct {
+	Seed  uint64 `json:"seed"`
+	OneIn int    `json:"one_in"`
+	// SlowMS is how long a "slow" answer is held back, after the request was processed.
+	SlowMS int `json:"slow_ms"`
+	// RetryAfter is the Retry-After of a 429, in seconds.
+	RetryAfter int `json:"retry_after"`
+}
+
+// ChaosKinds are the faults Chaos draws from, equally often: a rate limit, server errors answered
+// without processing the request, a slow answer, and a connection closed after processing.
+var ChaosKinds = []string{"429", "500", "502", "503", "slow", "drop"}
+
+// chaosState draws the faults of a Chaos and counts them by kind.
+type chaosState struct {
+	cfg      Chaos
+	rng      *rand.Rand
+	injected map[string]int
+}
+
+func (c *chaosState) draw() (Fault, bool) {
+	if c.rng.IntN(c.cfg.OneIn) != 0 {
+		return Fault{}, false
+	}
+	kind := ChaosKinds[c.rng.IntN(len(ChaosKinds))]
+	c.injected[kind]++
+	switch kind {
+	case "slow":
+		return Fault{Delay: time.Duration(c.cfg.SlowMS) * time.Millisecond}, true
+	case "drop":
+		return Fault{DropAfterProcessing: true}, true
+	}
+	status, _ := strconv.Atoi(kind)
+	f := Fault{Status: status}
+	if status == http.StatusTooManyRequests {
+		f.RetryAfter = strconv.Itoa(c.cfg.RetryAfter)
+	}
+	return f, true
+}
+
+// SetChaos starts drawing faults by cfg, replacing any earlier Chaos and its counts. Faults queued
+// by InjectFault come first.
+func (s *Server) SetChaos(cfg Chaos) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.chaos = &chaosState{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, cfg.Seed)), injected: map[string]int{}}
+}
+
+// ChaosInjected returns the faults Chaos has injected, by kind, since it was set.
+func (s *Server) ChaosInjected() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]int{}
+	if s.chaos != nil {
+		for k, v := range s.chaos.injected {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 func (s *Server) instrument(route string, fail errorWriter, h http.HandlerFunc) http.HandlerFunc {

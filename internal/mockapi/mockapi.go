@@ -49,6 +49,7 @@ type Server struct {
 	mu               sync.Mutex
 	calls            map[string]int
 	faults           []*queuedFault
+	chaos            *chaosState
 	families         []family
 	gitlab           *gitlabState
 	servicestage     *servicestageState

@@ -1,11 +1,13 @@
-package main
+package devenv
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -13,28 +15,27 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 )
 
-// mock is the mock APIs' command, run as a process of its own so that its work is not counted in
-// the benchmark's, and so that it serves the provider as a remote API would.
-type mock struct {
-	url    string
+// Mock is the mock APIs' command, run as a process of its own so that it serves the provider as a
+// remote API would, and its work is not counted in a benchmark's.
+type Mock struct {
+	URL    string
 	cmd    *exec.Cmd
 	exited chan struct{} // closed once the process has been waited for
 }
 
 const mockPackage = "github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi/cmd/mockapi"
 
-// startMock builds the mock command into dir and starts it on a free loopback port.
-func startMock(ctx context.Context, dir string, latency time.Duration) (*mock, error) {
+// StartMock builds the mock command into dir and starts it on a free loopback port, with args
+// (such as "-latency", "20ms") added to its command line.
+func StartMock(ctx context.Context, dir string, args ...string) (*Mock, error) {
 	bin := filepath.Join(dir, "mockapi")
 	build := exec.CommandContext(ctx, "go", "build", "-o", bin, mockPackage)
 	if out, err := build.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("go build of the mock: %w\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "-listen", "127.0.0.1:0", "-latency", latency.String())
+	cmd := exec.Command(bin, append([]string{"-listen", "127.0.0.1:0"}, args...)...)
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -61,7 +62,7 @@ func startMock(ctx context.Context, dir string, latency time.Duration) (*mock, e
 			kill()
 			return nil, fmt.Errorf("the mock started with %q", s)
 		}
-		m := &mock{url: url, cmd: cmd, exited: make(chan struct{})}
+		m := &Mock{URL: url, cmd: cmd, exited: make(chan struct{})}
 		go func() {
 			_ = cmd.Wait()
 			close(m.exited)
@@ -73,8 +74,8 @@ func startMock(ctx context.Context, dir string, latency time.Duration) (*mock, e
 	}
 }
 
-// stop ends the mock with SIGTERM, which it answers by shutting down, and kills it if it lingers.
-func (m *mock) stop() {
+// Stop ends the mock with SIGTERM, which it answers by shutting down, and kills it if it lingers.
+func (m *Mock) Stop() {
 	_ = m.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-m.exited:
@@ -83,24 +84,36 @@ func (m *mock) stop() {
 	}
 }
 
-// calls returns the mock's counts of calls per route since it started.
-func (m *mock) calls(ctx context.Context) (map[string]int, error) {
-	path := strings.TrimPrefix(mockapi.RouteCalls, "GET ")
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, m.url+path, nil)
+// Control calls one of the mock's test controls, such as mockapi.RouteCalls ("GET /_mock/calls"),
+// with body as JSON when not nil, and decodes a JSON answer into out when not nil.
+func (m *Mock) Control(ctx context.Context, route string, body, out any) error {
+	method, path, _ := strings.Cut(route, " ")
+	var in io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		in = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, m.URL+path, in)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("reading the mock's calls: %w", err)
+		return fmt.Errorf("%s: %w", route, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("reading the mock's calls: status %d", resp.StatusCode)
+	if resp.StatusCode >= 300 {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
+		return fmt.Errorf("%s: status %d: %s", route, resp.StatusCode, bytes.TrimSpace(msg))
 	}
-	var calls map[string]int
-	if err := json.NewDecoder(resp.Body).Decode(&calls); err != nil {
-		return nil, fmt.Errorf("reading the mock's calls: %w", err)
+	if out == nil {
+		return nil
 	}
-	return calls, nil
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return fmt.Errorf("%s: %w", route, err)
+	}
+	return nil
 }

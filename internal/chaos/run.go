@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/devenv"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
+)
+
+// The run's commands, in order, by their names in the report.
+const (
+	phaseApply   = "apply"
+	phaseRefresh = "refresh plan"
+	phaseDestroy = "destroy"
+)
+
+// runner holds what the run's steps share.
+type runner struct {
+	opts options
+	tf   *devenv.Terraform
+	mock *devenv.Mock
+	dir  string
+	log  io.Writer
+	rep  *report
+}
+
+// run builds the provider and the mock, runs apply, a refresh plan and destroy under faults, and
+// reports. An error means the run could not be carried out; what it found is in the report.
+func run(ctx context.Context, opts options, log io.Writer) (*report, error) {
+	root, err := os.MkdirTemp("", "gitauth-chaos-")
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = os.RemoveAll(root) }()
+	logf(log, "building the provider and the mock")
+	cliConfig, err := devenv.Build(root)
+	if err != nil {
+		return nil, err
+	}
+	mock, err := devenv.StartMock(ctx, root)
+	if err != nil {
+		return nil, err
+	}
+	defer mock.Stop()
+	dir := filepath.Join(root, "work")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config(opts.n)), 0o600); err != nil {
+		return nil, err
+	}
+	r := &runner{opts: opts, tf: &devenv.Terraform{Env: devenv.TerraformEnv(cliConfig, mock.URL)}, mock: mock,
+		dir: dir, log: log, rep: &report{Seed: opts.seed, N: opts.n, OneIn: opts.oneIn, Parallelism: opts.parallelism}}
+	return r.rep, r.steps(ctx)
+}
+
+// steps runs the commands under faults and checks the mock after apply and after destroy.
+func (r *runner) steps(ctx context.Context) error {
+	seeded, err := r.inventory(ctx)
+	if err != nil {
+		return err
+	}
+	chaos := mockapi.Chaos{Seed: r.opts.seed, OneIn: r.opts.oneIn, SlowMS: int(r.opts.slow / time.Millisecond), RetryAfter: 1}
+	if err := r.mock.Control(ctx, mockapi.RouteFaults, mockapi.FaultRequest{Chaos: &chaos}, nil); err != nil {
+		return err
+	}
+	logf(r.log, "faults on: seed %d, about one call in %d", r.opts.seed, r.opts.oneIn)
+	parallelism := "-parallelism=" + strconv.Itoa(r.opts.parallelism)
+	if err := r.converge(ctx, phaseApply, "apply", "-auto-approve", "-input=false", "-no-color", parallelism); err != nil {
+		return err
+	}
+	if err := r.check(ctx, seeded, phaseApply); err != nil {
+		return err
+	}
+	if err := r.converge(ctx, phaseRefresh, "plan", "-detailed-exitcode", "-input=false", "-no-color", parallelism); err != nil {
+		return err
+	}
+	if err := r.converge(ctx, phaseDestroy, "destroy", "-auto-approve", "-input=false", "-no-color", parallelism); err != nil {
+		return err
+	}
+	var counts mockapi.FaultCounts
+	if err := r.mock.Control(ctx, mockapi.RouteFaultCounts, nil, &counts); err != nil {
+		return err
+	}
+	r.rep.Injected = counts.Injected
+	if err := r.mock.Control(ctx, mockapi.RouteClearFaults, nil, nil); err != nil {
+		return err
+	}
+	var calls map[string]int
+	if err := r.mock.Control(ctx, mockapi.RouteCalls, nil, &calls); err != nil {
+		return err
+	}
+	for _, n := range calls {
+		r.rep.Calls += n
+	}
+	return r.check(ctx, seeded, phaseDestroy)
+}
+
+// converge runs a command, and once more if it fails. A refresh plan that finds changes is a loss
+// at once: a fault was taken for drift.
+func (r *runner) converge(ctx context.Context, name string, args ...string) error {
+	p := &phase{Name: name}
+	r.rep.Phases = append(r.rep.Phases, p)
+	for try := 1; try <= 2; try++ {
+		p.Reruns = try - 1
+		logf(r.log, "%s (try %d)", name, try)
+		out, err := r.terraform(ctx, args...)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		p.Crashed = p.Crashed || crashed(out)
+		code := devenv.ExitCode(err)
+		switch {
+		case code == 0:
+			p.Converged = true
+			return nil
+		case code < 0:
+			return fmt.Errorf("terraform %s: %w", args[0], err)
+		case name == phaseRefresh && code == 2:
+			p.Changes = planSummary(out)
+			return nil
+		}
+		p.Errors = append(p.Errors, errorSummaries(out)...)
+	}
+	return nil
+}
+
+// check compares the mock's inventory with the state after a phase.
+func (r *runner) check(ctx context.Context, seeded inventory, after string) error {
+	out, err := r.terraform(ctx, "show", "-json")
+	if err != nil {
+		return fmt.Errorf("terraform show -json: %w\n%s", err, out)
+	}
+	st, err := heldIn(out)
+	if err != nil {
+		return err
+	}
+	now, err := r.inventory(ctx)
+	if err != nil {
+		return err
+	}
+	r.rep.Checks = append(r.rep.Checks, &check{After: after, GitLabInState: len(st.gitlab),
+		ServiceStageInState: len(st.servicestage), Findings: compare(seeded, now, st, time.Now())})
+	return nil
+}
+
+func (r *runner) inventory(ctx context.Context) (inventory, error) {
+	var inv inventory
+	err := r.mock.Control(ctx, mockapi.RouteInventory, nil, &inv)
+	return inv, err
+}
+
+// terraform runs a command in the workspace and returns all it printed.
+func (r *runner) terraform(ctx context.Context, args ...string) ([]byte, error) {
+	cmd := r.tf.Command(ctx, r.dir, args...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	return out.Bytes(), err
+}
+
+// crashed reports whether the provider panicked or stopped answering during a command.
+func crashed(out []byte) bool {
+	return bytes.Contains(out, []byte("panic:")) || bytes.Contains(out, []byte("The plugin encountered an error")) ||
+		bytes.Contains(out, []byte("Plugin did not respond"))
+}
+
+// errorSummaries returns the summary line of every error a command printed (-no-color).
+func errorSummaries(out []byte) []string {
+	var lines []string
+	for line := range strings.Lines(string(out)) {
+		if s, ok := strings.CutPrefix(strings.TrimLeft(line, "│ "), "Error: "); ok {
+			lines = append(lines, strings.TrimSpace(s))
+		}
+	}
+	return lines
+}
+
+// planSummary returns the plan's "Plan: ..." line and the addresses it would change.
+func planSummary(out []byte) string {
+	var lines []string
+	for line := range strings.Lines(string(out)) {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "# ") || strings.HasPrefix(t, "Plan: ") {
+			lines = append(lines, t)
+		}
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,59 @@
+package devenv
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"time"
+)
+
+// Terraform runs the terraform on PATH with a fixed environment.
+type Terraform struct {
+	Env []string
+}
+
+// Command returns terraform with args, run in dir when not empty. When ctx ends, Terraform is
+// interrupted as on Ctrl-C, so that it stops cleanly rather than being killed mid-write.
+func (t *Terraform) Command(ctx context.Context, dir string, args ...string) *exec.Cmd {
+	if dir != "" {
+		args = append([]string{"-chdir=" + dir}, args...)
+	}
+	cmd := exec.CommandContext(ctx, "terraform", args...)
+	cmd.Env = t.Env
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 30 * time.Second
+	return cmd
+}
+
+// TerraformEnv is the environment of a terraform command run against the mock command at mockURL:
+// the caller's, the mock's settings and credentials, the CLI configuration whose dev_overrides use
+// the fresh build, and a fixed clock for the provider.
+func TerraformEnv(cliConfig, mockURL string) []string {
+	env := os.Environ()
+	for _, kv := range MockEnv(mockURL) {
+		env = append(env, kv[0]+"="+kv[1])
+	}
+	return append(env,
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"TF_IN_AUTOMATION=1",
+		// The provider's "today" stays the day the run started, so that a run that crosses
+		// midnight plans no rotation. The mock keeps the real clock, which is the same day or one
+		// later: GitLab tokens expire 30 days after it (rotation_configuration), well within its
+		// 365-day limit either way.
+		"GITAUTH_NOW="+time.Now().UTC().Truncate(time.Second).Format(time.RFC3339),
+	)
+}
+
+// ExitCode returns the exit code of a finished command, 0 for no error and -1 for a command that
+// could not be run.
+func ExitCode(err error) int {
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &exit):
+		return exit.ExitCode()
+	}
+	return -1
+}
