@@ -116,8 +116,38 @@ func TestLosses(t *testing.T) {
 }
 
 func TestErrorSummaries(t *testing.T) {
-	out := "│ Error: Cannot create GitLab project access token\n│ \n│   with gitlab_project_access_token.t[3],\nError: Bare\n"
-	if got := errorSummaries([]byte(out)); !slices.Equal(got, []string{"Cannot create GitLab project access token", "Bare"}) {
+	out := `
+╷
+│ Error: Cannot create GitLab project access token
+│ 
+│   with gitlab_project_access_token.t[3],
+│   on main.tf line 9, in resource "gitlab_project_access_token" "t":
+│    9: resource "gitlab_project_access_token" "t" {
+│ 
+│ GitLab answered 502 Bad Gateway.
+│ No token was left behind. Run apply again.
+╵
+╷
+│ Warning: Revoked a GitLab token created without confirmation
+│ 
+│ Creating token "x" failed.
+╵
+╷
+│ Error: Bare
+╵
+
+Error: Cannot fetch a read token
+
+  with ephemeral.developerconnect_read_token.t[1],
+  on main.tf line 50:
+  50: ephemeral "developerconnect_read_token" "t" {
+
+Google is busy or unavailable;
+run the command again later.
+`
+	want := []string{"Cannot create GitLab project access token: GitLab answered 502 Bad Gateway. No token was left behind. Run apply again.", "Bare",
+		"Cannot fetch a read token: Google is busy or unavailable; run the command again later."}
+	if got := errorSummaries([]byte(out)); !slices.Equal(got, want) {
 		t.Errorf("%q", got)
 	}
 }

@@ -16,7 +16,8 @@ const gitlabProject = "demo/app"
 // config is N blocks of each of the provider's four types, in one workspace, as a user's would
 // hold them. The provider's address is the one the CLI configuration's dev_overrides point at the
 // fresh build, so that no terraform init is needed. The GitLab tokens expire by
-// rotation_configuration, which follows the day of the run.
+// rotation_configuration, which follows the day of the run. A new round changes every private
+// token's token, which replaces its authorization.
 func config(n int) string {
 	return fmt.Sprintf(`terraform {
   required_providers {
@@ -41,13 +42,18 @@ resource "gitlab_project_access_token" "t" {
   }
 }
 
+variable "round" {
+  type    = number
+  default = 1
+}
+
 resource "gitauth_private_token" "t" {
   count = %[1]d
 
   name      = "%[3]s${count.index}"
   repo_type = "github"
   host      = "https://github.com/chaos"
-  token     = "chaos-token-not-a-secret"
+  token     = "chaos-token-${var.round}-not-a-secret"
 }
 
 locals {

@@ -29,6 +29,8 @@ type options struct {
 	oneIn       int
 	slow        time.Duration
 	parallelism int
+	// out is the folder for the output of the tries that failed.
+	out string
 }
 
 func main() {
@@ -63,13 +65,14 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	oneIn := fs.Int("one-in", 5, "about one API call in this many fails")
 	slow := fs.Duration("slow", 2*time.Second, "how long a slow answer is held back")
 	parallelism := fs.Int("parallelism", 10, "terraform's -parallelism; 1 gives every call the same fault on replay")
+	out := fs.String("out", "chaos-out", "folder for the whole output of each try that failed")
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
 	}
 	if fs.NArg() > 0 {
 		return options{}, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	opts := options{n: *n, seed: *seed, oneIn: *oneIn, slow: *slow, parallelism: *parallelism}
+	opts := options{n: *n, seed: *seed, oneIn: *oneIn, slow: *slow, parallelism: *parallelism, out: *out}
 	switch {
 	case opts.n < 1:
 		return options{}, fmt.Errorf("-n %d: at least 1", opts.n)
@@ -79,6 +82,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return options{}, fmt.Errorf("-slow %v: must not be negative", opts.slow)
 	case opts.parallelism < 1:
 		return options{}, fmt.Errorf("-parallelism %d: at least 1", opts.parallelism)
+	case opts.out == "":
+		return options{}, errors.New("-out must name a folder")
 	}
 	if opts.seed == 0 {
 		opts.seed = rand.Uint64N(1<<32) + 1 // short enough to type back in

@@ -55,9 +55,9 @@ func (r *report) losses() []string {
 		}
 	}
 	for _, c := range r.Checks {
-		want := 0
-		if c.After == phaseApply {
-			want = r.N
+		want := r.N
+		if c.After == phaseDestroy {
+			want = 0
 		}
 		if c.GitLabInState != want || c.ServiceStageInState != want {
 			out = append(out, fmt.Sprintf("after %s the state holds %d GitLab tokens and %d ServiceStage authorizations, not %d of each",

@@ -18,9 +18,14 @@ import (
 // The run's commands, in order, by their names in the report.
 const (
 	phaseApply   = "apply"
+	phaseRotate  = "rotate and replace"
 	phaseRefresh = "refresh plan"
 	phaseDestroy = "destroy"
 )
+
+// rotateAfter moves the provider's clock to when the GitLab tokens of config are due for rotation
+// (30 days' lifetime, rotated 7 days before the end) but not yet expired.
+const rotateAfter = 25 * 24 * time.Hour
 
 // runner holds what the run's steps share.
 type runner struct {
@@ -62,7 +67,8 @@ func run(ctx context.Context, opts options, log io.Writer) (*report, error) {
 	return r.rep, r.steps(ctx)
 }
 
-// steps runs the commands under faults and checks the mock after apply and after destroy.
+// steps runs the commands under faults and checks the mock after apply, after the rotation and
+// after destroy.
 func (r *runner) steps(ctx context.Context) error {
 	seeded, err := r.inventory(ctx)
 	if err != nil {
@@ -78,6 +84,16 @@ func (r *runner) steps(ctx context.Context) error {
 		return err
 	}
 	if err := r.check(ctx, seeded, phaseApply); err != nil {
+		return err
+	}
+	// Days later, every GitLab token is due for rotation, and every private token gets a new token,
+	// which replaces its authorization: the calls whose cleanups could hit managed credentials.
+	later := time.Now().UTC().Add(rotateAfter).Truncate(time.Second).Format(time.RFC3339)
+	r.tf = r.tf.With("GITAUTH_NOW="+later, "TF_VAR_round=2")
+	if err := r.converge(ctx, phaseRotate, "apply", "-auto-approve", "-input=false", "-no-color", parallelism); err != nil {
+		return err
+	}
+	if err := r.check(ctx, seeded, phaseRotate); err != nil {
 		return err
 	}
 	if err := r.converge(ctx, phaseRefresh, "plan", "-detailed-exitcode", "-input=false", "-no-color", parallelism); err != nil {
@@ -129,8 +145,21 @@ func (r *runner) converge(ctx context.Context, name string, args ...string) erro
 			return nil
 		}
 		p.Errors = append(p.Errors, errorSummaries(out)...)
+		if err := r.keep(name, try, out); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// keep writes the whole output of a try that failed into the -out folder.
+func (r *runner) keep(phase string, try int, out []byte) error {
+	if err := os.MkdirAll(r.opts.out, 0o750); err != nil {
+		return err
+	}
+	name := filepath.Join(r.opts.out, fmt.Sprintf("%s-try%d.log", strings.ReplaceAll(phase, " ", "-"), try))
+	logf(r.log, "%s failed; its output is in %s", phase, name)
+	return os.WriteFile(name, out, 0o600)
 }
 
 // check compares the mock's inventory with the state after a phase.
@@ -173,15 +202,50 @@ func crashed(out []byte) bool {
 		bytes.Contains(out, []byte("Plugin did not respond"))
 }
 
-// errorSummaries returns the summary line of every error a command printed (-no-color).
+// errorSummaries returns, for every error a command printed, its summary and its detail, which
+// says what happened and what to do. A diagnostic runs until the next one starts.
 func errorSummaries(out []byte) []string {
-	var lines []string
+	var found []string
+	var block []string // the lines of the current error, its summary first
+	flush := func() {
+		if len(block) > 0 {
+			found = append(found, block[0]+detail(block[1:]))
+		}
+		block = nil
+	}
 	for line := range strings.Lines(string(out)) {
-		if s, ok := strings.CutPrefix(strings.TrimLeft(line, "│ "), "Error: "); ok {
-			lines = append(lines, strings.TrimSpace(s))
+		line = strings.TrimSpace(strings.Trim(strings.TrimSpace(line), "╷│╵"))
+		summary, isError := strings.CutPrefix(line, "Error: ")
+		switch {
+		case isError:
+			flush()
+			block = []string{summary}
+		case strings.HasPrefix(line, "Warning: "):
+			flush()
+		case block != nil:
+			block = append(block, line)
 		}
 	}
-	return lines
+	flush()
+	return found
+}
+
+// detail returns a diagnostic's last paragraph (after its "with" and "on" lines and the source it
+// quotes) on one line, as ": paragraph", or "" when there is none.
+func detail(lines []string) string {
+	var para []string
+	for i := len(lines) - 1; i >= 0; i-- {
+		switch {
+		case lines[i] != "":
+			para = append([]string{lines[i]}, para...)
+		case len(para) > 0:
+			return ": " + strings.Join(para, " ")
+		}
+	}
+	if len(para) > 0 {
+		return ": " + strings.Join(para, " ")
+	}
+	return ""
 }
 
 // planSummary returns the plan's "Plan: ..." line and the addresses it would change.

@@ -81,23 +81,18 @@ func TestAccReadToken_applicationDefaultCredentials(t *testing.T) {
 	})
 }
 
-// Credentials that cannot work are reported with what to set, and Developer Connect sees no call.
-func TestAccReadToken_badCredentials(t *testing.T) {
+// A key Google's token endpoint refuses is reported with what to check, and Developer Connect sees
+// no call. Credentials refused before any call are in the provider's TestAccBadInput.
+func TestAccReadToken_refusedKey(t *testing.T) {
 	env := acctest.New(t)
 	_, key := keyFile(t, env)
-	external := `{"type":"external_account","credential_source":{"executable":{"command":"/bin/true"}}}`
 	otherKey := strings.Replace(string(key), "terraform@demo", "intruder@demo", 1)
-	cases := map[string]string{
-		`credentials = "/nonexistent/key.json"`:   `developerconnect.credentials \(or GOOGLE_CREDENTIALS\) is neither JSON nor a readable file`,
-		fmt.Sprintf("credentials = %q", external): `must be a key file whose type is one of service_account, authorized_user; got a file of type "external_account"`,
-		fmt.Sprintf("credentials = %q", otherKey): `token endpoint answered 400 Bad Request \[invalid_grant\]: Invalid grant: account not found.*token endpoint refused the credentials: check developerconnect.credentials`,
-	}
-	var steps []resource.TestStep
-	for credential, want := range cases {
-		steps = append(steps, resource.TestStep{Config: withBlock(env, credential), ExpectError: acctest.Error(want)})
-	}
-	env.Run(t, steps)
+	env.Run(t, []resource.TestStep{{
+		Config: withBlock(env, fmt.Sprintf("credentials = %q", otherKey)),
+		ExpectError: acctest.Error(`token endpoint answered 400 Bad Request \[invalid_grant\]: Invalid grant: account not found.*` +
+			`token endpoint refused the credentials: check developerconnect.credentials`),
+	}})
 	if n := env.Mock.Calls(mockapi.RouteDeveloperConnectFetch); n != 0 {
-		t.Errorf("%d fetch calls with credentials that cannot work", n)
+		t.Errorf("%d fetch calls with a key that cannot work", n)
 	}
 }

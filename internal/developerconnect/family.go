@@ -3,7 +3,9 @@ package developerconnect
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -42,7 +44,9 @@ const Scope = "https://www.googleapis.com/auth/cloud-platform"
 // whose file can make the client run a command or read any URL.
 var credentialTypes = []string{"service_account", "authorized_user"}
 
-const retries = 3
+// retries is higher than the other families' 3: every ephemeral block fetches a token at each plan
+// and apply, so one failed fetch fails the command, and a fetch changes nothing.
+const retries = 5
 
 // Family plugs Developer Connect into the provider.
 type Family struct{}
@@ -128,6 +132,11 @@ func keyFile(diags *diag.Diagnostics, credentials string) []byte {
 		var err error
 		// The path is the user's own setting, read as the Google provider reads it.
 		if data, err = os.ReadFile(credentials); err != nil { //nolint:gosec // G304: a path the user configured
+			// Only why: the path may be a secret given in the wrong place, such as an access token.
+			var pathErr *fs.PathError
+			if errors.As(err, &pathErr) {
+				err = pathErr.Err
+			}
 			diags.AddError("Invalid developerconnect.credentials", fmt.Sprintf("developerconnect.credentials (or %s) "+
 				"is neither JSON nor a readable file: %v.", CredentialsEnv, err))
 			return nil

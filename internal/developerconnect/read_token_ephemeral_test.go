@@ -77,33 +77,6 @@ func TestAccReadToken_values(t *testing.T) {
 	}
 }
 
-// A malformed link is refused at plan time with the expected form, and Google sees no call.
-func TestAccReadToken_validation(t *testing.T) {
-	env := acctest.New(t)
-	var steps []resource.TestStep
-	for _, link := range []string{
-		"",
-		"app",
-		"projects/demo/locations/us-central1/connections/github",
-		"projects/demo/locations/us-central1/connections/github/gitRepositoryLinks/",
-		"projects/demo/locations/us-central1/connections/github/gitRepositoryLinks/app:fetchReadToken",
-		"/projects/demo/locations/us-central1/connections/github/gitRepositoryLinks/app",
-		"https://developerconnect.googleapis.com/v1/projects/demo/locations/us-central1/connections/github/gitRepositoryLinks/app",
-		"projects/demo/locations/us central1/connections/github/gitRepositoryLinks/app",
-		"projects/demo/locations/-/connections/github/gitRepositoryLinks/app",
-	} {
-		steps = append(steps, resource.TestStep{
-			Config: env.Config(echoed(link)),
-			ExpectError: acctest.Error(`git_repository_link must be the full name of a git repository link, ` +
-				`projects/\{project\}/locations/\{location\}/connections/\{connection\}/gitRepositoryLinks/\{link\}`),
-		})
-	}
-	env.Run(t, steps)
-	if calls := env.Mock.AllCalls(); len(calls) != 0 {
-		t.Errorf("invalid links reached Google: %v", calls)
-	}
-}
-
 // Google's errors show the status and what to do next.
 func TestAccReadToken_googleErrors(t *testing.T) {
 	unknown := "projects/demo/locations/us-central1/connections/github/gitRepositoryLinks/nope"

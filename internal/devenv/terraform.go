@@ -5,12 +5,19 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"slices"
 	"time"
 )
 
 // Terraform runs the terraform on PATH with a fixed environment.
 type Terraform struct {
 	Env []string
+}
+
+// With returns a Terraform whose environment also holds kv, such as "TF_VAR_x=1"; a variable
+// given again takes the new value.
+func (t *Terraform) With(kv ...string) *Terraform {
+	return &Terraform{Env: append(slices.Clone(t.Env), kv...)}
 }
 
 // Command returns terraform with args, run in dir when not empty. When ctx ends, Terraform is

@@ -33,8 +33,9 @@ func (l *lazy) get() (any, diag.Diagnostics) {
 type unknownSetting struct{ diag.Diagnostic }
 
 // Setting resolves the string setting attr (a path such as gitlab.token) from the configuration,
-// else from the environment variable env. An empty or blank string counts as unset, as the error
-// messages say ("set it, or set the variable").
+// else from the environment variable env. An empty or blank string (only white space or invisible
+// characters, as NotBlank refuses in arguments) counts as unset, as the error messages say ("set
+// it, or set the variable").
 // A value with white space around it, such as a file's final newline, is an error: sent as it is,
 // it would fail far from here, or not at all.
 func Setting(diags *diag.Diagnostics, v types.String, attr, env string) string {
@@ -65,10 +66,10 @@ func setting(diags *diag.Diagnostics, v types.String, attr, env string) (string,
 		return "", attr
 	}
 	value, from := v.ValueString(), attr
-	if strings.TrimSpace(value) == "" && env != "" {
+	if blank(value) && env != "" {
 		value, from = os.Getenv(env), env
 	}
-	if strings.TrimSpace(value) == "" {
+	if blank(value) {
 		return "", from
 	}
 	return value, from
@@ -105,6 +106,9 @@ func IsHTTPURL(value string) bool {
 // notBlank matches a string that has something besides white space, Unicode spaces and invisible
 // format characters (such as a zero-width space).
 var notBlank = regexp.MustCompile(`[^\s\p{Z}\p{Cf}]`)
+
+// blank reports whether value has nothing besides white space and invisible characters.
+func blank(value string) bool { return !notBlank.MatchString(value) }
 
 // NotBlank refuses a string made only of white space or invisible characters.
 func NotBlank() validator.String {

@@ -56,9 +56,14 @@ func TestBlankSettingIsUnset(t *testing.T) {
 	if got := Setting(&diags, types.StringValue("  "), "gitlab.token", "GITLAB_TOKEN"); got != "from-env" {
 		t.Errorf("a blank token falls back to the environment: got %q", got)
 	}
-	t.Setenv("GITLAB_TOKEN", " ")
-	if got := Setting(&diags, types.StringNull(), "gitlab.token", "GITLAB_TOKEN"); got != "" {
-		t.Errorf("a blank variable counts as unset: got %q", got)
+	if got := Setting(&diags, types.StringValue("\u200b\u00a0"), "gitlab.token", "GITLAB_TOKEN"); got != "from-env" {
+		t.Errorf("a token of invisible characters is blank too: got %q", got)
+	}
+	for _, value := range []string{" ", "\u200b"} {
+		t.Setenv("GITLAB_TOKEN", value)
+		if got := Setting(&diags, types.StringNull(), "gitlab.token", "GITLAB_TOKEN"); got != "" {
+			t.Errorf("a blank variable (%q) counts as unset: got %q", value, got)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package gitlab_test
 import (
 	"fmt"
 	"net"
+	"slices"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
@@ -104,6 +106,22 @@ func TestAccProjectAccessToken_lostCreateBesideAnIdenticalTokenRevokesNothing(t 
 	}
 }
 
+// revokedTokens checks which of the mock's tokens are revoked.
+func revokedTokens(env *acctest.Env, want ...int64) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		var revoked []int64
+		for _, t := range env.Mock.GitLabTokens() {
+			if t.Revoked {
+				revoked = append(revoked, t.ID)
+			}
+		}
+		if !slices.Equal(revoked, want) {
+			return fmt.Errorf("revoked tokens %v, want %v", revoked, want)
+		}
+		return nil
+	}
+}
+
 // GitLab rotated the token but the answer was lost: no working token is left outside state, the
 // message says what happened, and the next apply replaces the token.
 func TestAccProjectAccessToken_lostRotationLeavesNoWorkingTokenOutsideState(t *testing.T) {
@@ -132,8 +150,9 @@ func TestAccProjectAccessToken_lostRotationLeavesNoWorkingTokenOutsideState(t *t
 	})
 }
 
-// A rotation answered 502 by a proxy that never passed it on: the token is unchanged, and says so.
-func TestAccProjectAccessToken_rotationRefusedByAProxyLeavesTheTokenAsItIs(t *testing.T) {
+// A rotation answered 502 by a proxy that never passed it on leaves the token as it is, which GitLab
+// shows, so the rotation is sent once more; when that fails too, the error says the token is unchanged.
+func TestAccProjectAccessToken_rotationRefusedByAProxyIsSentAgain(t *testing.T) {
 	env := acctest.New(t)
 	env.Run(t, []resource.TestStep{
 		{Config: tokenConfig(env, `expires_at = "2026-06-01"`)},
@@ -141,11 +160,20 @@ func TestAccProjectAccessToken_rotationRefusedByAProxyLeavesTheTokenAsItIs(t *te
 			PreConfig: func() {
 				env.Mock.InjectFault(mockapi.RouteGitLabRotateToken, 1, mockapi.Fault{Status: 502})
 			},
-			Config:      tokenConfig(env, `expires_at = "2026-07-01"`),
-			ExpectError: acctest.Error(`502 Bad Gateway.*an HTML page from a proxy.*token 1 is not revoked, so GitLab did not rotate it`),
+			Config:            tokenConfig(env, `expires_at = "2026-07-01"`),
+			Check:             revokedTokens(env, 1), // rotated once, into 2
+			ConfigStateChecks: []statecheck.StateCheck{matchesMock(env), stateHoldsActive(env, 1)},
 		},
 		{
-			Config:            tokenConfig(env, `expires_at = "2026-07-01"`),
+			PreConfig: func() {
+				env.Mock.InjectFault(mockapi.RouteGitLabRotateToken, 2, mockapi.Fault{Status: 502})
+			},
+			Config:      tokenConfig(env, `expires_at = "2026-08-01"`),
+			ExpectError: acctest.Error(`502 Bad Gateway.*an HTML page from a proxy.*token 2 is not revoked, so GitLab did not rotate it`),
+		},
+		{
+			Config:            tokenConfig(env, `expires_at = "2026-08-01"`),
+			Check:             revokedTokens(env, 1, 2),
 			ConfigStateChecks: []statecheck.StateCheck{matchesMock(env), stateHoldsActive(env, 1)},
 		},
 	})

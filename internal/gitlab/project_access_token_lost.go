@@ -14,8 +14,9 @@ import (
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
 )
 
-// createAttempts bounds how often a create whose answer was lost is tried.
-const createAttempts = 2
+// createAttempts bounds how often a create whose answer was lost is tried. Each try after the first
+// follows a search that showed no token of the lost ones is left, so trying again is safe.
+const createAttempts = 3
 
 // createWithoutOrphans creates a token. When the answer is lost after the request left, GitLab may
 // have made a token that state would never hold. The ledger then finds it and revokes it when it
@@ -59,9 +60,48 @@ func createWithoutOrphans(ctx context.Context, client *Client, project string, i
 	}
 }
 
-// rotationLost handles a rotation whose answer was lost. When GitLab did rotate, the successor's
-// value can never be known: the successor is revoked when the provider can show it is the one, and
-// state records the old token as revoked, so that the next plan replaces it. state is updated.
+// rotateAttempts bounds how often a rotation is sent when GitLab shows that a lost one did not happen.
+const rotateAttempts = 2
+
+// rotateWithoutOrphans rotates the token in state and returns its successor. When the answer is
+// lost, GitLab's word on the old token decides: not revoked, GitLab did not rotate, and the
+// rotation is sent once more; revoked, GitLab did rotate, and the successor, whose value can never
+// be known, is revoked when the provider can show it is the one (rotationLost). state then records
+// the old token as revoked, and the next plan replaces it. (A new token made here in the
+// successor's place would have another bot user, which the plan of a rotation keeps.)
+func rotateWithoutOrphans(ctx context.Context, client *Client, state *projectAccessTokenModel, want CreateRequest) (*Token, diag.Diagnostics) {
+	project := state.Project.ValueString()
+	for attempt := 1; ; attempt++ {
+		tok, err := client.RotateToken(ctx, project, state.TokenID.ValueInt64(), want)
+		var lost *UnconfirmedError
+		switch {
+		case err == nil:
+			return tok, nil
+		case !errors.As(err, &lost):
+			return nil, refusedRotation(state, err, fmt.Sprintf("GitLab refused the rotation, so token %s is unchanged. %s",
+				state.ID.ValueString(), nextStep(err, client, project)))
+		}
+		if diags := rotationLost(ctx, client, state, lost); diags.HasError() {
+			return nil, diags
+		}
+		if attempt == rotateAttempts || ctx.Err() != nil {
+			return nil, refusedRotation(state, lost, fmt.Sprintf("The rotation's answer was lost, but token %d is not "+
+				"revoked, so GitLab did not rotate it: it is unchanged. Run apply again.", state.TokenID.ValueInt64()))
+		}
+		tflog.Info(ctx, "Rotating again: GitLab did not rotate the token when the answer was lost", map[string]any{"project": project})
+	}
+}
+
+func refusedRotation(state *projectAccessTokenModel, err error, detail string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	diags.Append(httpclient.Diagnostic("Cannot rotate GitLab project access token "+state.ID.ValueString(), err, detail))
+	return diags
+}
+
+// rotationLost finds out whether a rotation whose answer was lost happened, and returns an error
+// when it did or when the provider cannot tell; no diagnostics mean GitLab did not rotate. When it
+// did, the old token is revoked (state says so) and the successor is revoked when the provider can
+// show it is the one.
 func rotationLost(ctx context.Context, client *Client, state *projectAccessTokenModel, lost *UnconfirmedError) diag.Diagnostics {
 	var diags diag.Diagnostics
 	project, oldID := state.Project.ValueString(), state.TokenID.ValueInt64()
@@ -77,14 +117,10 @@ func rotationLost(ctx context.Context, client *Client, state *projectAccessToken
 		return diags
 	case !old.Revoked:
 		client.Forget(lost)
-		diags.Append(httpclient.Diagnostic("Cannot rotate GitLab project access token", lost,
-			fmt.Sprintf("The rotation's answer was lost, but token %d is not revoked, so GitLab did not rotate it: "+
-				"it is unchanged. Run apply again.", oldID)))
 		return diags
 	}
 	state.Revoked, state.Active = types.BoolValue(true), types.BoolValue(false)
 	out := client.Settle(ctx, lost)
-	what := fmt.Sprintf("rotating token %d", oldID)
 	if out.Err == nil && len(out.InDoubt) == 0 {
 		diags.Append(httpclient.Diagnostic("GitLab project access token rotated without an answer", lost,
 			fmt.Sprintf("GitLab rotated token %d, but its answer was lost, so the new token's value can never be known. "+
@@ -93,7 +129,7 @@ func rotationLost(ctx context.Context, client *Client, state *projectAccessToken
 		return diags
 	}
 	diags.Append(httpclient.Diagnostic("GitLab project access token may exist outside Terraform", lost,
-		inDoubt(out, project, what)+fmt.Sprintf(" Token %d is revoked: the next apply replaces it.", oldID)))
+		inDoubt(out, project, fmt.Sprintf("rotating token %d", oldID))+fmt.Sprintf(" Token %d is revoked: the next apply replaces it.", oldID)))
 	return diags
 }
 

@@ -2,7 +2,6 @@ package gitlab
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/big"
 	"strconv"
@@ -331,16 +330,12 @@ func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.Up
 				state.ID.ValueString()+" is unchanged. "+nextStep(err, client, project)))
 		return
 	}
-	tok, err := client.RotateToken(ctx, project, state.TokenID.ValueInt64(), want)
-	var lost *UnconfirmedError
-	switch {
-	case errors.As(err, &lost):
-		resp.Diagnostics.Append(rotationLost(ctx, client, &state, lost)...)
-		resp.Diagnostics.Append(family.Set(ctx, &resp.State, &state)...)
-		return
-	case err != nil:
-		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot rotate GitLab project access token", err,
-			fmt.Sprintf("GitLab refused the rotation, so token %s is unchanged. %s", state.ID.ValueString(), nextStep(err, client, project))))
+	tok, diags := rotateWithoutOrphans(ctx, client, &state, want)
+	resp.Diagnostics.Append(diags...)
+	if tok == nil {
+		if state.Revoked.ValueBool() {
+			resp.Diagnostics.Append(family.Set(ctx, &resp.State, &state)...) // the next plan replaces it
+		}
 		return
 	}
 	resp.Diagnostics.Append(plan.setToken(ctx, project, tok)...)

@@ -3,6 +3,7 @@ package gitlab_test
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -331,18 +332,18 @@ func TestAccProjectAccessToken_ambiguousCreateLeavesNoOrphan(t *testing.T) {
 	})
 }
 
-func TestAccProjectAccessToken_unconfirmedTwiceFailsCleanly(t *testing.T) {
+func TestAccProjectAccessToken_unconfirmedOnEveryTryFailsCleanly(t *testing.T) {
 	env := acctest.New(t)
 	env.Run(t, []resource.TestStep{
 		{
 			PreConfig: func() {
-				env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 2, mockapi.Fault{DropAfterProcessing: true})
+				env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 3, mockapi.Fault{DropAfterProcessing: true})
 			},
 			Config:      tokenConfig(env, `expires_at = "2026-06-01"`),
 			ExpectError: regexp.MustCompile(`No token was left behind`),
 		},
 		{
-			// Both tokens GitLab made were revoked; the next apply starts clean.
+			// The three tokens GitLab made were revoked; the next apply starts clean.
 			PreConfig: func() {
 				if n := activeTokens(env); n != 0 {
 					t.Errorf("%d active tokens after a failed create, want 0", n)
@@ -384,25 +385,13 @@ resource "gitlab_project_access_token" "ci" {
 	})
 }
 
-func TestAccProjectAccessToken_missingCredential(t *testing.T) {
+// Names are counted in characters: 255 characters of two bytes each are fine. Bad names and every
+// other bad input are in the provider's TestAccBadInput.
+func TestAccProjectAccessToken_nameOf255Characters(t *testing.T) {
 	env := acctest.New(t)
-	t.Setenv("GITLAB_TOKEN", "")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.Factories(),
-		Steps: []resource.TestStep{{
-			Config: env.ConfigWithProvider(fmt.Sprintf(`
-  gitlab {
-    base_url = %q
-  }`, env.GitLabURL()), `
-resource "gitlab_project_access_token" "ci" {
-  provider   = gitauth
-  project    = "demo/app"
-  name       = "ci"
-  scopes     = ["api"]
-  expires_at = "2026-06-01"
-}
-`),
-			ExpectError: regexp.MustCompile(`(?s)Missing GitLab token.*gitlab.token.*GITLAB_TOKEN`),
-		}},
-	})
+	config := strings.Replace(tokenConfig(env, `expires_at = "2026-06-01"`), `name        = "ci"`, `name = "`+strings.Repeat("é", 255)+`"`, 1)
+	env.Run(t, []resource.TestStep{{Config: config, PlanOnly: true, ExpectNonEmptyPlan: true}})
+	if calls := env.Mock.AllCalls(); len(calls) != 0 {
+		t.Errorf("a plan made calls: %v", calls)
+	}
 }

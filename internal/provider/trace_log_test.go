@@ -1,182 +1,154 @@
 package provider_test
 
 import (
-	"encoding/json"
-	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
-	"os/exec"
-	"path/filepath"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
-	"time"
 
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/devenv"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/provider"
 )
 
 // TestAccTraceLogHoldsNoSecret runs the built provider through the Terraform CLI at TF_LOG=trace,
-// as a user debugging a CI job would, and checks that no credential of the provider (the GitLab
-// token, the IAM token, the secret key and security token of a signing key), no token GitLab
-// minted and no token sent to ServiceStage appears in the log or on the terminal.
+// as a user debugging a CI job would, with every credential of every family given in each way
+// the provider takes it, and commands that fail on purpose. No secret (a credential of the
+// provider, right or wrong, a token GitLab minted, a token sent to ServiceStage, a read token or
+// OAuth access token Google issued) may appear in the log, on the terminal or in an error.
+// terraform show -json of a saved plan may hold a secret only where it flags it as sensitive, and
+// neither a plan nor the state may hold a credential, a write-only or ephemeral token, or an
+// access token.
 func TestAccTraceLogHoldsNoSecret(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("set TF_ACC=1: this test runs the Terraform CLI")
 	}
-	env := acctest.New(t)
-	dir := t.TempDir()
-	cliConfig, err := devenv.Build(dir)
+	cliConfig, err := devenv.Build(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	work := filepath.Join(dir, "work")
-	key := env.Mock.DeveloperConnectServiceAccountJSON(env.URL + "/developerconnect/token")
-	config := env.Config(`
-resource "gitlab_project_access_token" "ci" {
-  provider   = gitauth
-  project    = "demo/app"
-  name       = "ci"
-  scopes     = ["read_repository"]
-  expires_at = "2026-04-01"
-}
-
-output "token" {
-  value     = gitlab_project_access_token.ci.token
-  sensitive = true
-}
-
-resource "gitauth_private_token" "by_iam_token" {
-  name      = "trace-iam"
-  repo_type = "github"
-  token     = "ghp_traceTokenInState0000"
-}
-
-provider "gitauth" {
-  alias = "signed"
-  servicestage {
-    endpoint       = "` + env.ServiceStageURL() + `"
-    project_id     = "` + mockapi.ServiceStageProject + `"
-    access_key     = "` + mockapi.ServiceStageTempAccessKey + `"
-    secret_key     = "` + mockapi.ServiceStageTempSecretKey + `"
-    security_token = "` + mockapi.ServiceStageSecurityToken + `"
-  }
-}
-
-resource "gitauth_private_token" "signed" {
-  provider         = gitauth.signed
-  name             = "trace-signed"
-  repo_type        = "gitlab"
-  token_wo         = "glpat-traceWriteOnly0000"
-  token_wo_version = 1
-}
-
-provider "gitauth" {
-  alias = "google_key"
-  developerconnect {
-    endpoint    = "` + env.DeveloperConnectURL() + `"
-    credentials = ` + fmt.Sprintf("%q", key) + `
-  }
-}
-
-ephemeral "developerconnect_read_token" "by_key" {
-  provider            = gitauth.google_key
-  git_repository_link = "` + mockapi.DeveloperConnectGitHubLink + `"
-}
-
-ephemeral "developerconnect_read_token" "by_access_token" {
-  provider            = gitauth
-  git_repository_link = "` + mockapi.DeveloperConnectGitLabLink + `"
-}
-
-resource "gitauth_private_token" "from_developer_connect" {
-  name             = "trace-dc"
-  repo_type        = "gitlab"
-  token_wo         = ephemeral.developerconnect_read_token.by_key.token
-  token_wo_version = 1
-}
-
-data "git_authorizations" "all" {
-  provider   = gitauth.signed
-  depends_on = [gitauth_private_token.signed, gitauth_private_token.by_iam_token]
-}
-`)
-	if err := os.MkdirAll(work, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
-
-	var everything strings.Builder
-	for _, run := range []struct {
-		args []string
-		log  string // how the log is asked for
-	}{
-		{[]string{"apply", "-auto-approve", "-input=false"}, "TF_LOG=trace"},
-		// The provider's log alone: the provider must not take it for a run without logs.
-		{[]string{"plan", "-input=false"}, "TF_LOG_PROVIDER=trace"},
-		{[]string{"output", "-json"}, "TF_LOG=trace"},
-		{[]string{"destroy", "-auto-approve", "-input=false"}, "TF_LOG=trace"},
+	for name, test := range map[string]func(*testing.T, string){
+		"settings": traceSettings, "environment": traceEnvironment, "refused": traceRefused, "failed apply": traceFailedApply,
 	} {
-		args := run.args
-		logFile := filepath.Join(dir, args[0]+".log")
-		cmd := exec.Command("terraform", append([]string{"-chdir=" + work}, args...)...)
-		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, run.log, "TF_LOG_PATH="+logFile,
-			// The provider runs out of process: its clock is set to the mock's through the environment.
-			provider.NowEnv+"="+env.Clock.Now().Format(time.RFC3339))
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("terraform %s: %v\n%s", args[0], err, out)
-		}
-		log, _ := os.ReadFile(logFile)
-		if args[0] != "output" {
-			// Every line comes out when asked for: the SDK's, the framework's and the provider's own.
-			for _, line := range []string{"@module=sdk.proto", "@module=sdk.framework", "API request"} {
-				if !strings.Contains(string(log), line) {
-					t.Errorf("terraform %s with %s: the log holds no line with %q", args[0], run.log, line)
-				}
-			}
-		}
-		if args[0] != "output" { // terraform output -json prints sensitive values by design
-			everything.Write(out)
-		}
-		everything.Write(log)
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			test(t, cliConfig)
+		})
 	}
+}
 
-	tokens := env.Mock.GitLabTokens()
-	if len(tokens) != 1 {
-		t.Fatalf("mock holds %d tokens, want 1", len(tokens))
+// traceSettings gives every credential through the provider's settings, and application default
+// credentials through GOOGLE_APPLICATION_CREDENTIALS. It applies a saved plan, plans again, and
+// checks both plans and the state.
+func traceSettings(t *testing.T, cliConfig string) {
+	w := newTraceWorkspace(t, cliConfig, "settings.tf")
+	w.extra = []string{"GOOGLE_APPLICATION_CREDENTIALS=" + w.path("key.json")}
+	w.terraform("plan", "-input=false", "-out=create.tfplan")
+	// Each of the four ephemeral blocks was opened, and the three without an access token each had one minted.
+	if minted, issued := len(w.mock.DeveloperConnectAccessTokens()), len(w.mock.DeveloperConnectIssued()); minted != 3 || issued != 4 {
+		t.Errorf("the plan had %d access tokens minted and %d read tokens issued, want 3 and 4", minted, issued)
 	}
-	secrets := []string{mockapi.GitLabCredential, tokens[0].Value, mockapi.ServiceStageAuthToken, mockapi.ServiceStageTempSecretKey,
-		mockapi.ServiceStageSecurityToken, "ghp_traceTokenInState0000", "glpat-traceWriteOnly0000",
-		mockapi.DeveloperConnectToken, privateKeyLine(t, key)}
-	secrets = append(secrets, env.Mock.DeveloperConnectAccessTokens()...)
-	for _, issued := range env.Mock.DeveloperConnectIssued() {
-		secrets = append(secrets, issued.Token)
+	w.checkPlan("create.tfplan")
+	w.terraform("apply", "-input=false", "create.tfplan")
+	// The provider's log alone: the provider must not take it for a run without logs.
+	w.run("TF_LOG_PROVIDER=trace", true, "plan", "-input=false", "-out=refresh.tfplan")
+	// The check of the plan less its sensitive values proves something only if the plan holds them.
+	refresh := w.checkPlan("refresh.tfplan")
+	for _, stored := range []string{traceTokenInState, w.mock.GitLabTokens()[0].Value} {
+		if !strings.Contains(refresh, stored) {
+			t.Errorf("the refresh plan does not hold %.12s..., which is in state", stored)
+		}
 	}
-	if len(env.Mock.DeveloperConnectAccessTokens()) == 0 || len(env.Mock.DeveloperConnectIssued()) < 2 {
-		t.Error("no token was minted from the key, or fewer than two read tokens were issued: the test would prove less")
-	}
-	if n := len(env.Mock.ServiceStageAuthorizations(mockapi.ServiceStageProject)); n != 2 {
+	w.checkState()
+	w.terraform("output", "-json")
+	w.terraform("destroy", "-auto-approve", "-input=false")
+	if n := len(w.mock.ServiceStageAuthorizations(mockapi.ServiceStageProject)); n != 2 {
 		t.Errorf("after destroy the ServiceStage project holds %d authorizations, want the 2 seeded", n)
 	}
-	for _, secret := range secrets {
-		if strings.Contains(everything.String(), secret) {
-			t.Errorf("a secret reached the trace log or the terminal: %.12s...", secret)
-		}
-	}
+	w.checkSeen()
 }
 
-// privateKeyLine is a line from the middle of the key file's private key, which must never be logged.
-func privateKeyLine(t *testing.T, key []byte) string {
+// traceEnvironment gives every setting through the environment: an IAM token and a Google access
+// token to apply, then a temporary signing key and a key file's JSON to plan and destroy.
+func traceEnvironment(t *testing.T, cliConfig string) {
+	w := newTraceWorkspace(t, cliConfig, "environment.tf")
+	for _, kv := range devenv.MockEnv(w.url) {
+		w.extra = append(w.extra, kv[0]+"="+kv[1])
+	}
+	w.terraform("apply", "-auto-approve", "-input=false")
+	if minted, issued := len(w.mock.DeveloperConnectAccessTokens()), len(w.mock.DeveloperConnectIssued()); minted != 0 || issued == 0 {
+		t.Errorf("apply by GOOGLE_OAUTH_ACCESS_TOKEN had %d access tokens minted and %d read tokens issued, want none and some", minted, issued)
+	}
+	w.extra = slices.DeleteFunc(w.extra, func(kv string) bool {
+		return strings.HasPrefix(kv, "HW_AUTH_TOKEN=") || strings.HasPrefix(kv, "GOOGLE_OAUTH_ACCESS_TOKEN=")
+	})
+	w.extra = append(w.extra, "HW_ACCESS_KEY="+mockapi.ServiceStageTempAccessKey, "HW_SECRET_KEY="+mockapi.ServiceStageTempSecretKey,
+		"HW_SECURITY_TOKEN="+mockapi.ServiceStageSecurityToken, "GOOGLE_CREDENTIALS="+string(w.key))
+	w.terraform("plan", "-input=false")
+	if minted := len(w.mock.DeveloperConnectAccessTokens()); minted != 1 {
+		t.Errorf("a plan by GOOGLE_CREDENTIALS had %d access tokens minted, want 1", minted)
+	}
+	w.terraform("destroy", "-auto-approve", "-input=false")
+	w.checkSeen()
+}
+
+// traceRefused plans with credentials the mock refuses, a permission missing and a link that does
+// not exist, beside application default credentials from a metadata server.
+func traceRefused(t *testing.T, cliConfig string) {
+	metadata, asked := metadataServer(t)
+	w := newTraceWorkspace(t, cliConfig, "refused.tf")
+	w.extra = []string{"GCE_METADATA_HOST=" + metadata}
+	wantErrors(t, w.fails("plan", "-input=false"), map[string]int{"ServiceStage answered 401 Unauthorized [APIGW.0301]": 2,
+		"Developer Connect answered 401 Unauthorized [UNAUTHENTICATED]": 1, "Developer Connect answered 403 Forbidden [PERMISSION_DENIED]": 1,
+		"Developer Connect answered 404 Not Found [NOT_FOUND]": 1, "token endpoint answered 400 Bad Request [unsupported_grant_type]": 1,
+		"is neither JSON nor a readable file: no such file or directory.": 1})
+	if issued := len(w.mock.DeveloperConnectIssued()); asked.Load() == 0 || issued != 1 {
+		t.Errorf("the metadata server was asked %d times, and %d read tokens were issued, want 1", asked.Load(), issued)
+	}
+	w.checkSeen()
+}
+
+// metadataServer serves, as a Compute Engine metadata server, the access token the mock accepts. It
+// returns its host and the count of tokens it served.
+func metadataServer(t *testing.T) (string, *atomic.Int32) {
+	var served atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Metadata-Flavor") != "Google" || !strings.HasSuffix(r.URL.Path, "/service-accounts/default/token") {
+			http.NotFound(w, r)
+			return
+		}
+		served.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"access_token":"` + mockapi.DeveloperConnectToken + `","expires_in":3599,"token_type":"Bearer"}`))
+	}))
+	t.Cleanup(srv.Close)
+	return strings.TrimPrefix(srv.URL, "http://"), &served
+}
+
+// traceFailedApply applies a plan whose every create fails: refused credentials, a project that
+// does not exist, and a 403, with application default credentials from gcloud's file.
+func traceFailedApply(t *testing.T, cliConfig string) {
+	w := newTraceWorkspace(t, cliConfig, "failed_apply.tf")
+	w.write("home/.config/gcloud/application_default_credentials.json", w.key)
+	w.mock.InjectPathFault(http.MethodPost, "/servicestage/v1/"+mockapi.ServiceStageProject+"/git/auths/gitlab/personal", 1,
+		mockapi.Fault{Status: http.StatusForbidden})
+	wantErrors(t, w.fails("apply", "-auto-approve", "-input=false"), map[string]int{"GitLab answered 401 Unauthorized": 1, "GitLab answered 404 Not Found: 404 Project Not Found": 1,
+		"ServiceStage answered 401 Unauthorized [APIGW.0301]": 1, "ServiceStage answered 403 Forbidden": 1})
+	if len(w.mock.DeveloperConnectAccessTokens()) == 0 || len(w.mock.GitLabTokens()) != 0 {
+		t.Error("no access token was minted from gcloud's file, or a GitLab token was created")
+	}
+	w.checkSeen()
+}
+
+// wantErrors checks that out, a failed command's output, holds each error as many times as given.
+func wantErrors(t *testing.T, out string, errors map[string]int) {
 	t.Helper()
-	var file struct {
-		PrivateKey string `json:"private_key"`
+	out = strings.Join(strings.Fields(out), " ") // Terraform wraps its messages
+	for text, n := range errors {
+		if got := strings.Count(out, text); got != n {
+			t.Errorf("the command failed %d times with %q, want %d:\n%s", got, text, n, out)
+		}
 	}
-	if err := json.Unmarshal(key, &file); err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(file.PrivateKey, "\n")
-	return lines[len(lines)/2]
 }

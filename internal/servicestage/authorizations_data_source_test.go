@@ -89,26 +89,3 @@ data "git_authorizations" "empty" {
 		},
 	}})
 }
-
-// Bad filters are refused at plan time, naming the attribute and what is allowed.
-func TestAccAuthorizations_validation(t *testing.T) {
-	env := acctest.New(t)
-	cases := map[string]string{
-		`name_regex = "seeded-("`: `name_regex must be a regular expression in RE2 syntax.*missing closing \)`,
-		`repo_type = "svn"`:       `repo_type value must be one of:.*"github" "gitlab" "gitee" "bitbucket" "devcloud"`,
-		`status_text = "expired"`: `status_text value must be one of: \["normal" "overdue" "unauthenticated"\]`,
-		`project_id = "0123"`:     `project_id must be a project ID`,
-	}
-	var steps []resource.TestStep
-	for line, want := range cases {
-		steps = append(steps, resource.TestStep{
-			Config:      env.Config("data \"git_authorizations\" \"x\" {\n  provider = gitauth\n  " + line + "\n}\n"),
-			PlanOnly:    true,
-			ExpectError: acctest.Error(want),
-		})
-	}
-	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: env.Factories(), Steps: steps})
-	if calls := env.Mock.AllCalls(); len(calls) != 0 {
-		t.Errorf("invalid filters reached ServiceStage: %v", calls)
-	}
-}

@@ -160,10 +160,12 @@ func checkCredentials(diags *diag.Diagnostics, s Settings) {
 	switch {
 	case s.Key.AccessKey != "" && s.Key.SecretKey == "":
 		diags.AddError("Missing ServiceStage secret key",
-			"servicestage.access_key is set, so servicestage.secret_key (or "+SecretKeyEnv+") is needed to sign requests.")
+			"servicestage.access_key (or "+AccessKeyEnv+") is set, so servicestage.secret_key (or "+SecretKeyEnv+
+				") is needed to sign requests.")
 	case s.Key.AccessKey == "" && s.Key.SecretKey != "":
 		diags.AddError("Missing ServiceStage access key",
-			"servicestage.secret_key is set, so servicestage.access_key (or "+AccessKeyEnv+") is needed too.")
+			"servicestage.secret_key (or "+SecretKeyEnv+") is set, so servicestage.access_key (or "+AccessKeyEnv+
+				") is needed too.")
 	case s.Key.AccessKey == "" && s.AuthToken == "":
 		diags.AddError("Missing ServiceStage credentials",
 			fmt.Sprintf("Set servicestage.auth_token (or %s), or servicestage.access_key and servicestage.secret_key "+

@@ -14,8 +14,9 @@ import (
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
 )
 
-// createAttempts bounds how often a create whose answer was lost is sent.
-const createAttempts = 2
+// createAttempts bounds how often a create whose answer was lost is sent. Each send after the first
+// follows a list that showed no authorization of that name, so sending again is safe.
+const createAttempts = 3
 
 // settleTimeout bounds the list that settles a lost create. It runs even when the create was
 // interrupted, since what the create made must reach state.
