@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -48,7 +47,7 @@ type blockModel struct {
 	Token      types.String `tfsdk:"token"`
 	CACertFile types.String `tfsdk:"cacert_file"`
 	Insecure   types.Bool   `tfsdk:"insecure"`
-	Retries    types.Int64  `tfsdk:"retries"`
+	Retries    types.Number `tfsdk:"retries"`
 }
 
 // Settings are the gitlab block resolved: environment variables and defaults applied, checked.
@@ -83,12 +82,12 @@ func (Family) Block() schema.Block {
 				Optional:            true,
 				MarkdownDescription: "Skip TLS certificate verification. Only for testing.",
 			},
-			"retries": schema.Int64Attribute{
+			"retries": schema.NumberAttribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("How many times a call answered 429 or 5xx (or, for reads and "+
 					"revokes, cut off) is tried again. Defaults to %d, at most %d. %s",
 					defaultRetries, maxRetries, httpclient.RetryAfterDoc),
-				Validators: []validator.Int64{int64validator.Between(0, maxRetries)},
+				Validators: []validator.Number{family.WholeNumber(0, maxRetries, "")},
 			},
 		},
 	}
@@ -121,7 +120,7 @@ func ResolveSettings(ctx context.Context, config tfsdk.Config) (Settings, diag.D
 	}
 	s.TLS = tlsCfg
 	if !m.Retries.IsNull() && !m.Retries.IsUnknown() {
-		s.Retries = int(m.Retries.ValueInt64())
+		s.Retries = int(family.Whole(m.Retries.ValueBigFloat()))
 	}
 	return s, diags
 }

@@ -3,7 +3,6 @@ package gitlab
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -84,7 +83,7 @@ func (r *projectAccessTokenResource) Schema(_ context.Context, _ resource.Schema
 			Required:            true,
 			WriteOnly:           true,
 			MarkdownDescription: description,
-			Validators:          []validator.Number{wholeDays{min: least, max: maxExpirationDays}},
+			Validators:          []validator.Number{family.WholeNumber(least, maxExpirationDays, "days")},
 		}
 	}
 	resp.Schema = schema.Schema{
@@ -238,15 +237,7 @@ func configuredRotation(ctx context.Context, config tfsdk.Config) (*rotationMode
 // days returns expiration_days and rotate_before_days, or 0 for a value that is not a whole number
 // (wholeDays reports it).
 func (rot *rotationModel) days() (expiration, rotateBefore int) {
-	return wholeNumber(rot.ExpirationDays.ValueBigFloat()), wholeNumber(rot.RotateBeforeDays.ValueBigFloat())
-}
-
-func wholeNumber(f *big.Float) int {
-	if f == nil || !f.IsInt() {
-		return 0
-	}
-	n, _ := f.Int64()
-	return int(n)
+	return int(family.Whole(rot.ExpirationDays.ValueBigFloat())), int(family.Whole(rot.RotateBeforeDays.ValueBigFloat()))
 }
 
 func (r *projectAccessTokenResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

@@ -3,7 +3,6 @@ package gitlab
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"regexp"
 	"time"
 
@@ -48,39 +47,6 @@ func (calendarDate) ValidateString(_ context.Context, req validator.StringReques
 	if _, err := time.Parse(time.DateOnly, value); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Impossible date",
 			fmt.Sprintf("%s is %s, which is not a day of the calendar (%v).", req.Path, value, err))
-	}
-}
-
-// wholeDays checks a number of days: whole, not negative, and within [min, max]. The attribute is a
-// number rather than an integer so that 1.5 gets this message instead of a conversion error.
-type wholeDays struct {
-	min, max int64
-}
-
-var _ validator.Number = wholeDays{}
-
-func (v wholeDays) Description(context.Context) string {
-	return fmt.Sprintf("value must be a whole number of days from %d to %d", v.min, v.max)
-}
-
-func (v wholeDays) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v wholeDays) ValidateNumber(_ context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	f := req.ConfigValue.ValueBigFloat()
-	n, accuracy := f.Int64()
-	switch {
-	case !f.IsInt():
-		resp.Diagnostics.AddAttributeError(req.Path, "Not a whole number of days",
-			fmt.Sprintf("%s must be a whole number of days; got %s.", req.Path, f.Text('g', -1)))
-	case f.Sign() < 0:
-		resp.Diagnostics.AddAttributeError(req.Path, "Negative number of days",
-			fmt.Sprintf("%s cannot be negative; got %s.", req.Path, f.Text('g', -1)))
-	case accuracy != big.Exact || n < v.min || n > v.max:
-		resp.Diagnostics.AddAttributeError(req.Path, "Number of days out of range",
-			fmt.Sprintf("%s must be from %d to %d; got %s.", req.Path, v.min, v.max, f.Text('g', -1)))
 	}
 }
 

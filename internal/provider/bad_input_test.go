@@ -201,6 +201,10 @@ func badInputs() []badInput {
 		badInput{typ: privateToken, attr: "token_wo_version", args: "token_wo_version = 1",
 			want: `These attributes must be configured together: \[token_wo,token_wo_version\]`},
 		badInput{typ: privateToken, attr: "token_wo", args: "-token\ntoken_wo_version = 1", want: oneToken})
+	for value, want := range map[string]string{`1.5`: `token_wo_version must be a whole number; got 1.5`,
+		`-1`: `token_wo_version cannot be negative; got -1`, `1e30`: `token_wo_version is too large; got 1e\+30`} {
+		add(badInput{typ: privateToken, attr: "token_wo_version", args: "-token\ntoken_wo = \"y\"\ntoken_wo_version = " + value, want: want})
+	}
 	for _, id := range []string{"ci", "a b c d", "0123/ci-github", mockapi.ServiceStageProject + "/", mockapi.ServiceStageProject + "/ci",
 		"/ci-github", mockapi.ServiceStageProject + "/ci-github/x"} {
 		add(badInput{typ: privateToken, attr: importAttr, importID: id,
@@ -248,7 +252,9 @@ func badInputs() []badInput {
 	add(eachSetting(projectToken, "gitlab.cacert_file", `Invalid gitlab.cacert_file.*bad_input_test.go holds no PEM certificate`, `"bad_input_test.go"`)...)
 	add(eachSetting(projectToken, "gitlab.cacert_file", `gitlab.cacert_file `+noBlanks, `" bad_input_test.go"`)...)
 	add(eachSetting(projectToken, "gitlab.insecure", `Inappropriate value for attribute "insecure": a bool is required`, `"yes"`)...)
-	add(eachSetting(projectToken, "gitlab.retries", `gitlab.retries value must be between 0 and 10`, `-1`, `11`)...)
+	add(eachSetting(projectToken, "gitlab.retries", `gitlab.retries cannot be negative; got -1`, `-1`)...)
+	add(eachSetting(projectToken, "gitlab.retries", `gitlab.retries must be from 0 to 10; got 11`, `11`)...)
+	add(eachSetting(projectToken, "gitlab.retries", `gitlab.retries must be a whole number; got 1.5`, `1.5`)...)
 	add(badInput{typ: projectToken, attr: gitlab.BaseURLEnv, settings: "-base_url", env: map[string]string{gitlab.BaseURLEnv: "gitlab.example.com"},
 		want: `gitlab.base_url \(or GITLAB_BASE_URL\) must be an absolute http or https URL`},
 		badInput{typ: projectToken, attr: gitlab.TokenEnv, settings: "-token", env: map[string]string{gitlab.TokenEnv: "x\n"},

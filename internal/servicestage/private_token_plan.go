@@ -7,7 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -102,7 +102,7 @@ func (r *privateTokenResource) planExisting(ctx context.Context, req resource.Mo
 
 // imported reports whether state holds an authorization that was imported and not yet given a
 // token, of either form: the API never returns one.
-func imported(token types.String, version types.Int64) bool {
+func imported(token types.String, version types.Number) bool {
 	return token.IsNull() && version.IsNull()
 }
 
@@ -114,7 +114,7 @@ func unlessImported(ctx context.Context, req planmodifier.StringRequest, resp *s
 	resp.RequiresReplace = !was
 }
 
-func unlessImportedInt64(ctx context.Context, req planmodifier.Int64Request, resp *int64planmodifier.RequiresReplaceIfFuncResponse) {
+func unlessImportedNumber(ctx context.Context, req planmodifier.NumberRequest, resp *numberplanmodifier.RequiresReplaceIfFuncResponse) {
 	was, diags := importedState(ctx, req.State)
 	resp.Diagnostics.Append(diags...)
 	resp.RequiresReplace = !was
@@ -122,7 +122,7 @@ func unlessImportedInt64(ctx context.Context, req planmodifier.Int64Request, res
 
 func importedState(ctx context.Context, state tfsdk.State) (bool, diag.Diagnostics) {
 	var token types.String
-	var version types.Int64
+	var version types.Number
 	diags := state.GetAttribute(ctx, path.Root("token"), &token)
 	diags.Append(state.GetAttribute(ctx, path.Root("token_wo_version"), &version)...)
 	return imported(token, version), diags

@@ -3,6 +3,7 @@ package servicestage
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -44,7 +46,7 @@ type privateTokenModel struct {
 	Host           types.String `tfsdk:"host"`
 	Token          types.String `tfsdk:"token"`
 	TokenWO        types.String `tfsdk:"token_wo"`
-	TokenWOVersion types.Int64  `tfsdk:"token_wo_version"`
+	TokenWOVersion types.Number `tfsdk:"token_wo_version"`
 	details
 }
 
@@ -52,8 +54,9 @@ func (r *privateTokenResource) Metadata(_ context.Context, req resource.Metadata
 	resp.TypeName = req.ProviderTypeName + "_private_token"
 }
 
-func (r *privateTokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *privateTokenResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	version := family.WholeNumber(0, math.MaxInt64, "")
 	unlessImported := []planmodifier.String{stringplanmodifier.RequiresReplaceIf(unlessImported,
 		replaceUnlessImported, replaceUnlessImported)}
 	attributes := map[string]schema.Attribute{
@@ -110,10 +113,12 @@ func (r *privateTokenResource) Schema(_ context.Context, _ resource.SchemaReques
 				"the authorization.",
 			Validators: []validator.String{family.NotBlank(), trimmed},
 		},
-		"token_wo_version": schema.Int64Attribute{
-			Optional:            true,
-			MarkdownDescription: "Version of `token_wo`, required with it. " + replaceUnlessImported,
-			PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplaceIf(unlessImportedInt64,
+		"token_wo_version": schema.NumberAttribute{
+			Optional: true,
+			MarkdownDescription: "Version of `token_wo`, required with it: " +
+				strings.TrimPrefix(version.Description(ctx), "value must be ") + ". " + replaceUnlessImported,
+			Validators: []validator.Number{version},
+			PlanModifiers: []planmodifier.Number{numberplanmodifier.RequiresReplaceIf(unlessImportedNumber,
 				replaceUnlessImported, replaceUnlessImported)},
 		},
 	}
