@@ -114,14 +114,21 @@ func (r *readTokenEphemeralResource) Open(ctx context.Context, req ephemeral.Ope
 	m.ExpirationTime = types.StringNull()
 	if tok.ExpirationTime != "" {
 		m.ExpirationTime = types.StringValue(tok.ExpirationTime)
-		// RFC 3339 allows a lower-case t and z. A time that does not parse still leaves the token usable.
-		if _, err := time.Parse(time.RFC3339Nano, strings.ToUpper(tok.ExpirationTime)); err != nil {
+		// A time that does not parse still leaves the token usable.
+		if !readableTime(tok.ExpirationTime) {
 			resp.Diagnostics.AddWarning("Unreadable expiration time",
 				fmt.Sprintf("Developer Connect answered an expirationTime for %s that is not RFC 3339: %q. The token is "+
 					"used as it is; please report this.", link, tok.ExpirationTime))
 		}
 	}
 	resp.Diagnostics.Append(family.Set(ctx, &resp.Result, &m)...)
+}
+
+// readableTime reports whether s is an RFC 3339 time, in any offset and with any number of
+// fractional digits; RFC 3339 allows a lower-case t and z.
+func readableTime(s string) bool {
+	_, err := time.Parse(time.RFC3339Nano, strings.ToUpper(s))
+	return err == nil
 }
 
 // nextStep says what to do about a failed fetch, by what Google answered.
