@@ -14,8 +14,11 @@ func FuzzExpirationTime(f *testing.F) {
 	f.Add(int64(1780000000), uint32(123456789), int16(0), uint8(9), false, "2026-06-01T12:00:00Z")
 	f.Add(int64(0), uint32(0), int16(-330), uint8(0), true, "2026-06-01t12:00:00.5+05:30")
 	f.Add(int64(253402300799), uint32(5), int16(14*60), uint8(12), false, "not a time")
-	f.Fuzz(func(t *testing.T, unix int64, nanos uint32, offsetMinutes int16, digits uint8, lower bool, any string) {
-		readableTime(any) // never panics, whatever Google sends
+	f.Fuzz(func(t *testing.T, unix int64, nanos uint32, offsetMinutes int16, digits uint8, lower bool, answer string) {
+		// Whatever Google sends, no panic; and nothing shorter than 2006-01-02T15:04:05Z reads as a time.
+		if readableTime(answer) && len(answer) < len("2006-01-02T15:04:05Z") {
+			t.Errorf("%q reads as an RFC 3339 time", answer)
+		}
 
 		unix %= 253402300800 // years 0001 to 9999, which RFC 3339 can write
 		if unix < -62135596800 {
