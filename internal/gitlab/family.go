@@ -80,7 +80,7 @@ func (Family) Block() schema.Block {
 			},
 			"insecure": schema.BoolAttribute{
 				Optional:            true,
-				MarkdownDescription: "Skip TLS certificate verification. Only for testing.",
+				MarkdownDescription: "Skip TLS certificate verification. Only for testing; conflicts with `cacert_file`.",
 			},
 			"retries": schema.NumberAttribute{
 				Optional: true,
@@ -114,6 +114,11 @@ func ResolveSettings(ctx context.Context, config tfsdk.Config) (Settings, diag.D
 		s.BaseURL = DefaultBaseURL
 	}
 	family.BaseURL(&diags, s.BaseURL, "gitlab.base_url", BaseURLEnv, DefaultBaseURL)
+	if caFile != "" && m.Insecure.ValueBool() {
+		diags.AddError("Conflicting gitlab.cacert_file and gitlab.insecure",
+			"gitlab.insecure = true skips certificate verification, so gitlab.cacert_file would be ignored. "+
+				"Keep cacert_file to verify the server with that CA, or insecure only for testing.")
+	}
 	tlsCfg, err := httpclient.TLSConfig(caFile, m.Insecure.ValueBool())
 	if err != nil {
 		diags.AddError("Invalid gitlab.cacert_file", err.Error())

@@ -252,6 +252,8 @@ func badInputs() []badInput {
 	add(eachSetting(projectToken, "gitlab.cacert_file", `Invalid gitlab.cacert_file.*bad_input_test.go holds no PEM certificate`, `"bad_input_test.go"`)...)
 	add(eachSetting(projectToken, "gitlab.cacert_file", `gitlab.cacert_file `+noBlanks, `" bad_input_test.go"`)...)
 	add(eachSetting(projectToken, "gitlab.insecure", `Inappropriate value for attribute "insecure": a bool is required`, `"yes"`)...)
+	add(badInput{typ: projectToken, attr: "gitlab.insecure", settings: "insecure = true\ncacert_file = \"bad_input_test.go\"",
+		want: `Conflicting gitlab.cacert_file and gitlab.insecure.*gitlab.insecure = true skips certificate verification`})
 	add(eachSetting(projectToken, "gitlab.retries", `gitlab.retries cannot be negative; got -1`, `-1`)...)
 	add(eachSetting(projectToken, "gitlab.retries", `gitlab.retries must be from 0 to 10; got 11`, `11`)...)
 	add(eachSetting(projectToken, "gitlab.retries", `gitlab.retries must be a whole number; got 1.5`, `1.5`)...)
@@ -283,6 +285,8 @@ func badInputs() []badInput {
 	add(eachSetting(privateToken, "servicestage.access_key", `servicestage.access_key `+noBlanks, `" AK"`)...)
 	add(eachSetting(privateToken, "servicestage.secret_key", `servicestage.secret_key `+noBlanks, `"SK\n"`)...)
 	add(eachSetting(privateToken, "servicestage.security_token", `servicestage.security_token `+noBlanks, `"st\n"`)...)
+	add(badInput{typ: privateToken, attr: "servicestage.security_token", settings: `security_token = "st"`,
+		want: `Missing ServiceStage access key.*servicestage.security_token \(or HW_SECURITY_TOKEN\) is set, and it goes with a temporary`})
 	add(badInput{typ: privateToken, attr: servicestage.RegionEnv, settings: "-endpoint", env: map[string]string{servicestage.RegionEnv: "Beijing"},
 		want: `Invalid servicestage.region.*servicestage.region \(or HW_REGION_NAME\) must be a region name such as "cn-north-4"; got "Beijing"`},
 		badInput{typ: privateToken, attr: servicestage.ProjectIDEnv, settings: "-project_id", env: map[string]string{servicestage.ProjectIDEnv: "abc"},

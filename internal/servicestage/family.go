@@ -166,6 +166,11 @@ func checkCredentials(diags *diag.Diagnostics, s Settings) {
 		diags.AddError("Missing ServiceStage access key",
 			"servicestage.secret_key (or "+SecretKeyEnv+") is set, so servicestage.access_key (or "+AccessKeyEnv+
 				") is needed too.")
+	case s.Key.AccessKey == "" && s.SecurityToken != "":
+		diags.AddError("Missing ServiceStage access key",
+			"servicestage.security_token (or "+SecurityTokenEnv+") is set, and it goes with a temporary "+
+				"servicestage.access_key and servicestage.secret_key (or "+AccessKeyEnv+" and "+SecretKeyEnv+
+				"): set them, or unset it to sign in with servicestage.auth_token alone.")
 	case s.Key.AccessKey == "" && s.AuthToken == "":
 		diags.AddError("Missing ServiceStage credentials",
 			fmt.Sprintf("Set servicestage.auth_token (or %s), or servicestage.access_key and servicestage.secret_key "+
