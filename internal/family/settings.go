@@ -1,6 +1,7 @@
 package family
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"os"
@@ -109,6 +110,19 @@ var notBlank = regexp.MustCompile(`[^\s\p{Z}\p{Cf}]`)
 
 // blank reports whether value has nothing besides white space and invisible characters.
 func blank(value string) bool { return !notBlank.MatchString(value) }
+
+// UnlessBlank applies v to a provider setting unless the setting is blank, which counts as unset
+// (Setting), so that the environment variable is read instead.
+func UnlessBlank(v validator.String) validator.String { return unlessBlank{v} }
+
+type unlessBlank struct{ validator.String }
+
+func (u unlessBlank) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || blank(req.ConfigValue.ValueString()) {
+		return
+	}
+	u.String.ValidateString(ctx, req, resp)
+}
 
 // NotBlank refuses a string made only of white space or invisible characters.
 func NotBlank() validator.String {

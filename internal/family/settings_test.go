@@ -1,10 +1,15 @@
 package family
 
 import (
+	"context"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -79,5 +84,23 @@ func TestSettingWithWhiteSpaceAround(t *testing.T) {
 	diags = nil
 	if got := Document(&diags, types.StringValue("{\"type\":\"service_account\"}\n"), "developerconnect.credentials", ""); diags.HasError() || got == "" {
 		t.Errorf("a JSON document ending in a newline is a fine document: %q %v", got, diags)
+	}
+}
+
+// A blank provider setting is unset: its validator is not applied, so that the variable is read.
+func TestUnlessBlank(t *testing.T) {
+	v := UnlessBlank(NotBlank())
+	for value, wantError := range map[string]bool{"": false, " \u200b": false, "x": false} {
+		var resp validator.StringResponse
+		v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("s"), ConfigValue: types.StringValue(value)}, &resp)
+		if resp.Diagnostics.HasError() != wantError {
+			t.Errorf("%q: %v", value, resp.Diagnostics)
+		}
+	}
+	digits := UnlessBlank(stringvalidator.RegexMatches(regexp.MustCompile(`^[0-9]+$`), "must be digits"))
+	var resp validator.StringResponse
+	digits.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("s"), ConfigValue: types.StringValue("x1")}, &resp)
+	if !resp.Diagnostics.HasError() {
+		t.Error("a value that is not blank escaped the validator")
 	}
 }

@@ -264,10 +264,15 @@ func badInputs() []badInput {
 
 	// The servicestage block, checked by a plan that creates an authorization, and by the data source.
 	add(eachSetting(privateToken, "servicestage.region", `servicestage.region must be a region name such as cn-north-4`,
-		`"Beijing"`, `"cn-north"`, `"CN-NORTH-4"`, `" cn-north-4"`, `"cn-north-4 "`, `""`)...)
-	add(badInput{typ: privateToken, attr: "servicestage.region", settings: "-endpoint",
-		want: `Missing ServiceStage region.*servicestage.region \(or HW_REGION_NAME\), such as "cn-north-4", or servicestage.endpoint \(or GITAUTH_SERVICESTAGE_ENDPOINT\)`})
-	add(eachSetting(privateToken, "servicestage.project_id", `servicestage.`+projectIDRule, `"abc"`, `"0123456789ABCDEF0123456789ABCDEF"`, `"  "`)...)
+		`"Beijing"`, `"cn-north"`, `"CN-NORTH-4"`, `" cn-north-4"`, `"cn-north-4 "`)...)
+	// A blank setting counts as unset, as the docs say.
+	for _, settings := range []string{"-endpoint", "-endpoint\nregion = \"\"", "-endpoint\nregion = \" \""} {
+		add(badInput{typ: privateToken, attr: "servicestage.region", settings: settings,
+			want: `Missing ServiceStage region.*servicestage.region \(or HW_REGION_NAME\), such as "cn-north-4", or servicestage.endpoint \(or GITAUTH_SERVICESTAGE_ENDPOINT\)`})
+	}
+	add(eachSetting(privateToken, "servicestage.project_id", `servicestage.`+projectIDRule, `"abc"`, `"0123456789ABCDEF0123456789ABCDEF"`)...)
+	add(badInput{typ: privateToken, attr: "servicestage.project_id", settings: `project_id = "  "`,
+		want: `Missing ServiceStage project.*Set project_id on this resource, or servicestage.project_id \(or HW_PROJECT_ID\)`})
 	add(eachSetting(privateToken, "servicestage.endpoint",
 		`servicestage.endpoint \(or GITAUTH_SERVICESTAGE_ENDPOINT\) must be an absolute http or https URL such as "https://servicestage.cn-north-4.myhuaweicloud.com", without spaces, query or fragment`,
 		`"servicestage.example.com"`, `"ftp://servicestage.example.com"`, `"https://servicestage.example.com?x=1"`, `"https://"`)...)

@@ -88,12 +88,13 @@ func (Family) Block() schema.Block {
 				MarkdownDescription: text("Region, such as `cn-north-4`. It gives the endpoint "+
 					"`https://servicestage.<region>.myhuaweicloud.com`, or `https://servicestage.<region>.myhuaweicloud.eu` "+
 					"for the regions whose names start with `eu-west-1`.", RegionEnv),
-				Validators: []validator.String{stringvalidator.RegexMatches(regionForm, "must be a region name such as cn-north-4")},
+				Validators: []validator.String{family.UnlessBlank(
+					stringvalidator.RegexMatches(regionForm, "must be a region name such as cn-north-4"))},
 			},
 			"project_id": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: text("Project ID (32 lower-case hexadecimal digits) used by the types that set none.", ProjectIDEnv),
-				Validators:          []validator.String{projectIDValidator},
+				Validators:          []validator.String{family.UnlessBlank(projectIDValidator)},
 			},
 			"endpoint": schema.StringAttribute{
 				Optional: true,
