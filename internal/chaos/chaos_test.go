@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -19,7 +20,7 @@ func TestChaosFixedSeed(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("set TF_ACC=1: this test runs the Terraform CLI")
 	}
-	opts := options{n: 8, seed: 1, oneIn: 5, slow: 500 * time.Millisecond, parallelism: 1}
+	opts := options{n: 8, seed: 1, oneIn: 5, slow: 500 * time.Millisecond, parallelism: 1, out: t.TempDir()}
 	var log strings.Builder
 	rep, err := run(context.Background(), opts, &log)
 	if err != nil {
@@ -37,11 +38,11 @@ func TestChaosFixedSeed(t *testing.T) {
 }
 
 func token(id int64, name string, revoked bool) mockapi.GitLabToken {
-	return mockapi.GitLabToken{ID: id, Name: name, Revoked: revoked, ExpiresAt: "2026-04-01"}
+	return mockapi.GitLabToken{ID: id, Name: name, Revoked: revoked, ExpiresAt: "2026-04-01", Value: fmt.Sprint("value-", id)}
 }
 
 func authorization(name string, created int64) mockapi.ServiceStageAuthorization {
-	return mockapi.ServiceStageAuthorization{Project: "p", Name: name, CreateTime: created}
+	return mockapi.ServiceStageAuthorization{Project: "p", Name: name, CreateTime: created, Secret: "s-" + name}
 }
 
 func inventoryOf(tokens []mockapi.GitLabToken, auths ...mockapi.ServiceStageAuthorization) inventory {
@@ -51,12 +52,17 @@ func inventoryOf(tokens []mockapi.GitLabToken, auths ...mockapi.ServiceStageAuth
 	return inv
 }
 
-// Each kind of loss is found and named; a revoked token of the run's own (a lost create settled)
-// is none.
+// Each kind of loss is found and named; a revoked token of the run's own (a lost create settled),
+// or one that state itself marks revoked (a lost rotation), is none.
 func TestCompare(t *testing.T) {
 	seeded := inventoryOf([]mockapi.GitLabToken{token(1, "seed", false), token(2, "old", true)}, authorization("seed", 5))
-	st := held{gitlab: map[int64]string{10: "chaos-0", 11: "chaos-1", 19: "chaos-9"},
-		servicestage: map[string]bool{"p/chaos-0": true, "p/chaos-1": true}}
+	st := held{gitlab: map[int64]heldToken{
+		10: {name: "chaos-0", value: "value-10"},
+		11: {name: "chaos-1", value: "value-11"},
+		14: {name: "chaos-3", value: "value-14", revoked: true},
+		15: {name: "chaos-4", value: "stale"},
+		19: {name: "chaos-9"},
+	}, servicestage: map[string]heldAuthorization{"p/chaos-0": {token: "s-chaos-0"}, "p/chaos-1": {}, "p/chaos-6": {token: "old"}}}
 	now := inventoryOf([]mockapi.GitLabToken{
 		token(1, "seed", true),      // seeded, revoked: collateral
 		token(2, "old", true),       // seeded revoked already: fine
@@ -64,7 +70,9 @@ func TestCompare(t *testing.T) {
 		token(11, "chaos-1", true),  // managed, revoked: collateral
 		token(12, "chaos-0", false), // live, in no state: an orphan, and a duplicate of 10
 		token(13, "chaos-2", true),  // a lost create, revoked: fine
-	}, authorization("seed", 6), authorization("chaos-0", 7), authorization("chaos-5", 8))
+		token(14, "chaos-3", true),  // rotated without an answer; state says revoked: fine
+		token(15, "chaos-4", false), // state holds another value: a mismatch
+	}, authorization("seed", 6), authorization("chaos-0", 7), authorization("chaos-5", 8), authorization("chaos-6", 9))
 
 	f := compare(seeded, now, st, at)
 	want := findings{
@@ -76,14 +84,17 @@ func TestCompare(t *testing.T) {
 			"GitLab token 19 (chaos-9), held in state, does not exist",
 			"ServiceStage authorization p/seed, seeded, was replaced",
 			"ServiceStage authorization p/chaos-1, held in state, does not exist"},
+		Mismatches: []string{"GitLab token 15 (chaos-4): state holds another value",
+			"ServiceStage authorization p/chaos-6: state holds another token or host"},
 	}
 	for what, pair := range map[string][2][]string{"orphans": {f.Orphans, want.Orphans},
-		"duplicates": {f.Duplicates, want.Duplicates}, "collateral": {f.Collateral, want.Collateral}} {
+		"duplicates": {f.Duplicates, want.Duplicates}, "collateral": {f.Collateral, want.Collateral},
+		"mismatches": {f.Mismatches, want.Mismatches}} {
 		if !slices.Equal(pair[0], pair[1]) {
 			t.Errorf("%s:\n got %q\nwant %q", what, pair[0], pair[1])
 		}
 	}
-	if clean := compare(seeded, seeded, held{}, at); clean.count() != 0 {
+	if clean := compare(seeded, seeded, held{}, at); len(clean.all()) != 0 {
 		t.Errorf("the seed against itself: %+v", clean)
 	}
 }
@@ -94,7 +105,8 @@ func TestLosses(t *testing.T) {
 	clean := func() *report {
 		return &report{N: 2, Phases: []*phase{{Name: phaseApply, Converged: true, Reruns: 1}, {Name: phaseRefresh, Converged: true},
 			{Name: phaseDestroy, Converged: true}},
-			Checks: []*check{{After: phaseApply, GitLabInState: 2, ServiceStageInState: 2}, {After: phaseDestroy}}}
+			Checks: []*check{{After: phaseApply, GitLabInState: 2, ServiceStageInState: 2}, {After: phaseDestroy},
+				{After: "apply, try 1", Partial: true, GitLabInState: 1}}}
 	}
 	if losses := clean().losses(); len(losses) != 0 {
 		t.Fatalf("a clean run: %q", losses)
@@ -106,6 +118,10 @@ func TestLosses(t *testing.T) {
 		"missing blocks": func(r *report) { r.Checks[0].GitLabInState = 1 },
 		"left behind":    func(r *report) { r.Checks[1].ServiceStageInState = 1 },
 		"orphan":         func(r *report) { r.Checks[1].Findings.Orphans = []string{"x"} },
+		"mismatch":       func(r *report) { r.Checks[0].Findings.Mismatches = []string{"x"} },
+		"collateral masked by a re-run": func(r *report) {
+			r.Checks = append(r.Checks, &check{After: "apply, try 1", Partial: true, Findings: findings{Collateral: []string{"x"}}})
+		},
 	} {
 		r := clean()
 		spoil(r)

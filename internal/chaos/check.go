@@ -20,12 +20,21 @@ type inventory struct {
 	} `json:"servicestage"`
 }
 
-// held is what the state holds: GitLab tokens by ID, with their names, and ServiceStage
-// authorizations by project/name.
+// held is what the state holds: GitLab tokens by ID, and ServiceStage authorizations by
+// project/name.
 type held struct {
-	gitlab       map[int64]string
-	servicestage map[string]bool
+	gitlab       map[int64]heldToken
+	servicestage map[string]heldAuthorization
 }
+
+type heldToken struct {
+	name, value string
+	// revoked is the state's own word: a token whose rotation's answer was lost is marked so, to be
+	// replaced by the next apply.
+	revoked bool
+}
+
+type heldAuthorization struct{ token, host string }
 
 // heldIn reads the output of terraform show -json.
 func heldIn(showJSON []byte) (held, error) {
@@ -39,7 +48,7 @@ func heldIn(showJSON []byte) (held, error) {
 			} `json:"root_module"`
 		} `json:"values"`
 	}
-	h := held{gitlab: map[int64]string{}, servicestage: map[string]bool{}}
+	h := held{gitlab: map[int64]heldToken{}, servicestage: map[string]heldAuthorization{}}
 	if err := json.Unmarshal(showJSON, &state); err != nil {
 		return h, fmt.Errorf("terraform show -json: %w", err)
 	}
@@ -47,15 +56,14 @@ func heldIn(showJSON []byte) (held, error) {
 		return h, nil // an empty state
 	}
 	for _, r := range state.Values.RootModule.Resources {
+		str := func(key string) string { v, _ := r.Values[key].(string); return v }
 		switch r.Type {
 		case "gitlab_project_access_token":
 			id, _ := r.Values["token_id"].(float64)
-			name, _ := r.Values["name"].(string)
-			h.gitlab[int64(id)] = name
+			revoked, _ := r.Values["revoked"].(bool)
+			h.gitlab[int64(id)] = heldToken{name: str("name"), value: str("token"), revoked: revoked}
 		case "gitauth_private_token":
-			project, _ := r.Values["project_id"].(string)
-			name, _ := r.Values["name"].(string)
-			h.servicestage[project+"/"+name] = true
+			h.servicestage[str("project_id")+"/"+str("name")] = heldAuthorization{token: str("token"), host: str("host")}
 		}
 	}
 	return h, nil
@@ -70,14 +78,19 @@ type findings struct {
 	Duplicates []string
 	// Collateral are seeded or managed credentials revoked, deleted or replaced.
 	Collateral []string
+	// Mismatches are credentials whose secret or host in state is not the one the API holds.
+	Mismatches []string
 }
 
-func (f findings) count() int { return len(f.Orphans) + len(f.Duplicates) + len(f.Collateral) }
+func (f findings) all() []string {
+	return slices.Concat(f.Orphans, f.Duplicates, f.Collateral, f.Mismatches)
+}
 
 func (f *findings) add(other findings) {
 	f.Orphans = append(f.Orphans, other.Orphans...)
 	f.Duplicates = append(f.Duplicates, other.Duplicates...)
 	f.Collateral = append(f.Collateral, other.Collateral...)
+	f.Mismatches = append(f.Mismatches, other.Mismatches...)
 }
 
 // compare checks now against seeded and the state st, at the time at.
@@ -88,7 +101,7 @@ func compare(seeded, now inventory, st held, at time.Time) findings {
 	return f
 }
 
-func compareGitLab(seeded, now []mockapi.GitLabToken, st map[int64]string, at time.Time) findings {
+func compareGitLab(seeded, now []mockapi.GitLabToken, st map[int64]heldToken, at time.Time) findings {
 	var f findings
 	wasActive := map[int64]bool{}
 	for _, t := range seeded {
@@ -99,13 +112,15 @@ func compareGitLab(seeded, now []mockapi.GitLabToken, st map[int64]string, at ti
 	for _, t := range now {
 		found[t.ID] = true
 		seededToken, inSeed := wasActive[t.ID]
-		_, inState := st[t.ID]
+		h, inState := st[t.ID]
 		active := t.Active(at)
 		switch {
 		case seededToken && !active:
 			f.Collateral = append(f.Collateral, fmt.Sprintf("GitLab token %d (%s), seeded, is revoked", t.ID, t.Name))
-		case inState && !active:
+		case inState && !active && !h.revoked:
 			f.Collateral = append(f.Collateral, fmt.Sprintf("GitLab token %d (%s), held in state, is revoked", t.ID, t.Name))
+		case inState && active && h.value != t.Value:
+			f.Mismatches = append(f.Mismatches, fmt.Sprintf("GitLab token %d (%s): state holds another value", t.ID, t.Name))
 		case !inSeed && !inState && active:
 			f.Orphans = append(f.Orphans, fmt.Sprintf("GitLab token %d (%s) is active, and no state holds it", t.ID, t.Name))
 		}
@@ -115,7 +130,7 @@ func compareGitLab(seeded, now []mockapi.GitLabToken, st map[int64]string, at ti
 	}
 	for _, id := range slices.Sorted(maps.Keys(st)) {
 		if !found[id] {
-			f.Collateral = append(f.Collateral, fmt.Sprintf("GitLab token %d (%s), held in state, does not exist", id, st[id]))
+			f.Collateral = append(f.Collateral, fmt.Sprintf("GitLab token %d (%s), held in state, does not exist", id, st[id].name))
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(liveNames)) {
@@ -126,32 +141,41 @@ func compareGitLab(seeded, now []mockapi.GitLabToken, st map[int64]string, at ti
 	return f
 }
 
-func compareServiceStage(seeded, now []mockapi.ServiceStageAuthorization, st map[string]bool) findings {
+func compareServiceStage(seeded, now []mockapi.ServiceStageAuthorization, st map[string]heldAuthorization) findings {
 	var f findings
-	created := map[string]int64{}
+	byKey := map[string]mockapi.ServiceStageAuthorization{}
 	for _, a := range now {
-		created[a.Project+"/"+a.Name] = a.CreateTime
+		byKey[a.Project+"/"+a.Name] = a
 	}
 	wasSeeded := map[string]bool{}
 	for _, a := range seeded {
 		key := a.Project + "/" + a.Name
 		wasSeeded[key] = true
-		switch at, ok := created[key]; {
+		switch held, ok := byKey[key]; {
 		case !ok:
 			f.Collateral = append(f.Collateral, fmt.Sprintf("ServiceStage authorization %s, seeded, is deleted", key))
-		case at != a.CreateTime:
+		case held.CreateTime != a.CreateTime:
 			f.Collateral = append(f.Collateral, fmt.Sprintf("ServiceStage authorization %s, seeded, was replaced", key))
 		}
 	}
-	for _, key := range slices.Sorted(maps.Keys(created)) {
-		if !wasSeeded[key] && !st[key] {
+	for _, key := range slices.Sorted(maps.Keys(byKey)) {
+		if !wasSeeded[key] && !hasKey(st, key) {
 			f.Orphans = append(f.Orphans, fmt.Sprintf("ServiceStage authorization %s exists, and no state holds it", key))
 		}
 	}
 	for _, key := range slices.Sorted(maps.Keys(st)) {
-		if _, ok := created[key]; !ok {
+		a, ok := byKey[key]
+		switch {
+		case !ok:
 			f.Collateral = append(f.Collateral, fmt.Sprintf("ServiceStage authorization %s, held in state, does not exist", key))
+		case a.Secret != st[key].token || a.Host != st[key].host:
+			f.Mismatches = append(f.Mismatches, fmt.Sprintf("ServiceStage authorization %s: state holds another token or host", key))
 		}
 	}
 	return f
+}
+
+func hasKey[V any](m map[string]V, key string) bool {
+	_, ok := m[key]
+	return ok
 }

@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +38,8 @@ type runner struct {
 	dir  string
 	log  io.Writer
 	rep  *report
+	// seeded is what the mock held before the run, bystanders included.
+	seeded inventory
 }
 
 // run builds the provider and the mock, runs apply, a refresh plan and destroy under faults, and
@@ -62,18 +67,29 @@ func run(ctx context.Context, opts options, log io.Writer) (*report, error) {
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config(opts.n)), 0o600); err != nil {
 		return nil, err
 	}
+	if err := clearKept(opts.out); err != nil {
+		return nil, err
+	}
 	r := &runner{opts: opts, tf: &devenv.Terraform{Env: devenv.TerraformEnv(cliConfig, mock.URL)}, mock: mock,
-		dir: dir, log: log, rep: &report{Seed: opts.seed, N: opts.n, OneIn: opts.oneIn, Parallelism: opts.parallelism}}
-	return r.rep, r.steps(ctx)
+		dir: dir, log: log, rep: &report{Seed: opts.seed, N: opts.n, OneIn: opts.oneIn, Slow: opts.slow, Parallelism: opts.parallelism}}
+	err = r.steps(ctx)
+	if err != nil || len(r.rep.losses()) > 0 {
+		err = errors.Join(err, r.keepState())
+	}
+	return r.rep, err
 }
 
 // steps runs the commands under faults and checks the mock after apply, after the rotation and
 // after destroy.
 func (r *runner) steps(ctx context.Context) error {
+	if err := addBystanders(ctx, r.mock.URL, time.Now()); err != nil {
+		return err
+	}
 	seeded, err := r.inventory(ctx)
 	if err != nil {
 		return err
 	}
+	r.seeded = seeded
 	chaos := mockapi.Chaos{Seed: r.opts.seed, OneIn: r.opts.oneIn, SlowMS: int(r.opts.slow / time.Millisecond), RetryAfter: 1}
 	if err := r.mock.Control(ctx, mockapi.RouteFaults, mockapi.FaultRequest{Chaos: &chaos}, nil); err != nil {
 		return err
@@ -83,7 +99,7 @@ func (r *runner) steps(ctx context.Context) error {
 	if err := r.converge(ctx, phaseApply, "apply", "-auto-approve", "-input=false", "-no-color", parallelism); err != nil {
 		return err
 	}
-	if err := r.check(ctx, seeded, phaseApply); err != nil {
+	if err := r.check(ctx, phaseApply, false); err != nil {
 		return err
 	}
 	// Days later, every GitLab token is due for rotation, and every private token gets a new token,
@@ -93,7 +109,7 @@ func (r *runner) steps(ctx context.Context) error {
 	if err := r.converge(ctx, phaseRotate, "apply", "-auto-approve", "-input=false", "-no-color", parallelism); err != nil {
 		return err
 	}
-	if err := r.check(ctx, seeded, phaseRotate); err != nil {
+	if err := r.check(ctx, phaseRotate, false); err != nil {
 		return err
 	}
 	if err := r.converge(ctx, phaseRefresh, "plan", "-detailed-exitcode", "-input=false", "-no-color", parallelism); err != nil {
@@ -117,7 +133,7 @@ func (r *runner) steps(ctx context.Context) error {
 	for _, n := range calls {
 		r.rep.Calls += n
 	}
-	return r.check(ctx, seeded, phaseDestroy)
+	return r.check(ctx, phaseDestroy, false)
 }
 
 // converge runs a command, and once more if it fails. A refresh plan that finds changes is a loss
@@ -148,8 +164,41 @@ func (r *runner) converge(ctx context.Context, name string, args ...string) erro
 		if err := r.keep(name, try, out); err != nil {
 			return err
 		}
+		// A re-run may replace what this try's cleanup wrongly revoked: look before it does.
+		if err := r.check(ctx, fmt.Sprintf("%s, try %d", name, try), true); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// keptForm names what the run writes into the -out folder, so that a new run clears only that.
+const keptForm = "*-try*.log"
+
+// clearKept removes what an earlier run left in the -out folder.
+func clearKept(dir string) error {
+	kept, err := filepath.Glob(filepath.Join(dir, keptForm))
+	kept = append(kept, filepath.Join(dir, "terraform.tfstate"))
+	for _, f := range kept {
+		err = errors.Join(err, os.Remove(f))
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// keepState copies the workspace's state into the -out folder, for a run that found a loss.
+func (r *runner) keepState() error {
+	state, err := os.ReadFile(filepath.Join(r.dir, "terraform.tfstate"))
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(r.opts.out, 0o750); err != nil {
+		return err
+	}
+	logf(r.log, "the state is kept in %s", filepath.Join(r.opts.out, "terraform.tfstate"))
+	return os.WriteFile(filepath.Join(r.opts.out, "terraform.tfstate"), state, 0o600)
 }
 
 // keep writes the whole output of a try that failed into the -out folder.
@@ -162,8 +211,8 @@ func (r *runner) keep(phase string, try int, out []byte) error {
 	return os.WriteFile(name, out, 0o600)
 }
 
-// check compares the mock's inventory with the state after a phase.
-func (r *runner) check(ctx context.Context, seeded inventory, after string) error {
+// check compares the mock's inventory with the state after a phase, or after a failed try.
+func (r *runner) check(ctx context.Context, after string, partial bool) error {
 	out, err := r.terraform(ctx, "show", "-json")
 	if err != nil {
 		return fmt.Errorf("terraform show -json: %w\n%s", err, out)
@@ -176,8 +225,8 @@ func (r *runner) check(ctx context.Context, seeded inventory, after string) erro
 	if err != nil {
 		return err
 	}
-	r.rep.Checks = append(r.rep.Checks, &check{After: after, GitLabInState: len(st.gitlab),
-		ServiceStageInState: len(st.servicestage), Findings: compare(seeded, now, st, time.Now())})
+	r.rep.Checks = append(r.rep.Checks, &check{After: after, Partial: partial, GitLabInState: len(st.gitlab),
+		ServiceStageInState: len(st.servicestage), Findings: compare(r.seeded, now, st, time.Now())})
 	return nil
 }
 
@@ -196,10 +245,16 @@ func (r *runner) terraform(ctx context.Context, args ...string) ([]byte, error) 
 	return out.Bytes(), err
 }
 
-// crashed reports whether the provider panicked or stopped answering during a command.
+// crashed reports whether the provider panicked or stopped answering during a command, or
+// Terraform caught it breaking the protocol (an inconsistent result, an invalid plan).
 func crashed(out []byte) bool {
-	return bytes.Contains(out, []byte("panic:")) || bytes.Contains(out, []byte("The plugin encountered an error")) ||
-		bytes.Contains(out, []byte("Plugin did not respond"))
+	for _, sign := range []string{"panic:", "The plugin encountered an error", "Plugin did not respond",
+		"This is a bug in the provider"} {
+		if bytes.Contains(out, []byte(sign)) {
+			return true
+		}
+	}
+	return false
 }
 
 // errorSummaries returns, for every error a command printed, its summary and its detail, which
@@ -230,23 +285,24 @@ func errorSummaries(out []byte) []string {
 	return found
 }
 
-// detail returns a diagnostic's last paragraph (after its "with" and "on" lines and the source it
-// quotes) on one line, as ": paragraph", or "" when there is none.
+// detail returns a diagnostic's text, without the "with" and "on" lines and the source they
+// quote, on one line, as ": text", or "" when there is none.
 func detail(lines []string) string {
-	var para []string
-	for i := len(lines) - 1; i >= 0; i-- {
-		switch {
-		case lines[i] != "":
-			para = append([]string{lines[i]}, para...)
-		case len(para) > 0:
-			return ": " + strings.Join(para, " ")
+	var kept []string
+	for _, line := range lines {
+		if line == "" || strings.HasPrefix(line, "with ") || strings.HasPrefix(line, "on ") || sourceLine.MatchString(line) {
+			continue
 		}
+		kept = append(kept, line)
 	}
-	if len(para) > 0 {
-		return ": " + strings.Join(para, " ")
+	if len(kept) == 0 {
+		return ""
 	}
-	return ""
+	return ": " + strings.Join(kept, " ")
 }
+
+// sourceLine is a line of configuration a diagnostic quotes, such as "12: resource ...".
+var sourceLine = regexp.MustCompile(`^[0-9]+:`)
 
 // planSummary returns the plan's "Plan: ..." line and the addresses it would change.
 func planSummary(out []byte) string {

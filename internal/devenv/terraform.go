@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -33,11 +34,18 @@ func (t *Terraform) Command(ctx context.Context, dir string, args ...string) *ex
 	return cmd
 }
 
+// foreign are the prefixes of the caller's variables that would change what a run against the mock
+// does: Terraform's own (TF_CLI_ARGS_plan=-refresh=false, TF_VAR_*, TF_LOG...) and the credentials
+// and settings the provider reads (an HW_ACCESS_KEY switches ServiceStage to signed requests).
+var foreign = []string{"TF_", "GITLAB_", "HW_", "GOOGLE_", "GITAUTH_", "GCE_METADATA", "CLOUDSDK_"}
+
 // TerraformEnv is the environment of a terraform command run against the mock command at mockURL:
-// the caller's, the mock's settings and credentials, the CLI configuration whose dev_overrides use
-// the fresh build, and a fixed clock for the provider.
+// the caller's without foreign, the mock's settings and credentials, the CLI configuration whose
+// dev_overrides use the fresh build, and a fixed clock for the provider.
 func TerraformEnv(cliConfig, mockURL string) []string {
-	env := os.Environ()
+	env := slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		return slices.ContainsFunc(foreign, func(prefix string) bool { return strings.HasPrefix(strings.ToUpper(kv), prefix) })
+	})
 	for _, kv := range MockEnv(mockURL) {
 		env = append(env, kv[0]+"="+kv[1])
 	}

@@ -3,7 +3,9 @@ package gitlab_test
 import (
 	"fmt"
 	"net"
+	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -173,6 +175,42 @@ func TestAccProjectAccessToken_rotationRefusedByAProxyIsSentAgain(t *testing.T) 
 		},
 		{
 			Config:            tokenConfig(env, `expires_at = "2026-08-01"`),
+			Check:             revokedTokens(env, 1, 2),
+			ConfigStateChecks: []statecheck.StateCheck{matchesMock(env), stateHoldsActive(env, 1)},
+		},
+	})
+}
+
+// A proxy answers 502 while GitLab goes on with the rotation. The provider reads the old token
+// before GitLab finished, sees it unchanged and sends the rotation again, which GitLab refuses: the
+// token is revoked by then. The refusal is judged like the lost answer: the late successor is
+// revoked, and the next apply replaces the token.
+func TestAccProjectAccessToken_rotationFinishedLateIsSettled(t *testing.T) {
+	env := acctest.New(t)
+	rotateBehindTheProxy := func() {
+		req, _ := http.NewRequest("POST", env.GitLabURL()+"/projects/1/access_tokens/1/rotate",
+			strings.NewReader(`{"expires_at":"2026-07-01"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("PRIVATE-TOKEN", mockapi.GitLabCredential)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		_ = resp.Body.Close()
+	}
+	env.Run(t, []resource.TestStep{
+		{Config: tokenConfig(env, `expires_at = "2026-06-01"`)},
+		{
+			PreConfig: func() {
+				env.Mock.InjectFault(mockapi.RouteGitLabRotateToken, 1, mockapi.Fault{Status: 502})
+				env.Mock.InjectFault(mockapi.RouteGitLabRotateToken, 1, mockapi.Fault{Meanwhile: rotateBehindTheProxy})
+			},
+			Config:      tokenConfig(env, `expires_at = "2026-07-01"`),
+			ExpectError: acctest.Error(`GitLab rotated token 1, but its answer was lost.*revoked the new token \[2\]`),
+		},
+		{
+			Config:            tokenConfig(env, `expires_at = "2026-07-01"`),
 			Check:             revokedTokens(env, 1, 2),
 			ConfigStateChecks: []statecheck.StateCheck{matchesMock(env), stateHoldsActive(env, 1)},
 		},

@@ -64,32 +64,58 @@ func createWithoutOrphans(ctx context.Context, client *Client, project string, i
 const rotateAttempts = 2
 
 // rotateWithoutOrphans rotates the token in state and returns its successor. When the answer is
-// lost, GitLab's word on the old token decides: not revoked, GitLab did not rotate, and the
+// lost, GitLab's word on the old token decides: not revoked, GitLab did not rotate (yet), and the
 // rotation is sent once more; revoked, GitLab did rotate, and the successor, whose value can never
 // be known, is revoked when the provider can show it is the one (rotationLost). state then records
-// the old token as revoked, and the next plan replaces it. (A new token made here in the
-// successor's place would have another bot user, which the plan of a rotation keeps.)
+// the old token as revoked, and the next plan replaces it. A refusal of the second rotation is
+// judged the same way, since GitLab refuses to rotate a token that the first one rotated late.
+// (A new token made here in the successor's place would have another bot user, which the plan of a
+// rotation keeps.)
 func rotateWithoutOrphans(ctx context.Context, client *Client, state *projectAccessTokenModel, want CreateRequest) (*Token, diag.Diagnostics) {
 	project := state.Project.ValueString()
+	var lostCalls []*UnconfirmedError
+	// Every lost call is settled or dropped before returning: none counts toward later searches.
+	defer func() {
+		for _, l := range lostCalls {
+			client.Forget(l)
+		}
+	}()
 	for attempt := 1; ; attempt++ {
 		tok, err := client.RotateToken(ctx, project, state.TokenID.ValueInt64(), want)
 		var lost *UnconfirmedError
+		refused := err != nil && !errors.As(err, &lost)
 		switch {
 		case err == nil:
-			return tok, nil
-		case !errors.As(err, &lost):
-			return nil, refusedRotation(state, err, fmt.Sprintf("GitLab refused the rotation, so token %s is unchanged. %s",
-				state.ID.ValueString(), nextStep(err, client, project)))
+			return tok, nil // GitLab rotates a token once: an earlier lost attempt never will
+		case !refused:
+			lostCalls = append(lostCalls, lost)
+		case len(lostCalls) > 0:
+			lost = lostCalls[len(lostCalls)-1]
+		default:
+			return nil, refusedRotation(state, err, fmt.Sprintf("GitLab refused the rotation, so token %s is unchanged.%s",
+				state.ID.ValueString(), spaced(nextStep(err, client, project))))
 		}
-		if diags := rotationLost(ctx, client, state, lost); diags.HasError() {
+		notRotated, diags := rotationLost(ctx, client, state, lost)
+		switch {
+		case !notRotated:
 			return nil, diags
-		}
-		if attempt == rotateAttempts || ctx.Err() != nil {
-			return nil, refusedRotation(state, lost, fmt.Sprintf("The rotation's answer was lost, but token %d is not "+
-				"revoked, so GitLab did not rotate it: it is unchanged. Run apply again.", state.TokenID.ValueInt64()))
+		case refused: // and the token is still as it was
+			return nil, refusedRotation(state, err, fmt.Sprintf("GitLab refused the rotation, so token %s is unchanged.%s",
+				state.ID.ValueString(), spaced(nextStep(err, client, project))))
+		case attempt == rotateAttempts || ctx.Err() != nil:
+			return nil, refusedRotation(state, lost, fmt.Sprintf("GitLab gave no clear answer to the rotation, and token %d "+
+				"is not revoked, so GitLab did not rotate it: it is unchanged. Run apply again.", state.TokenID.ValueInt64()))
 		}
 		tflog.Info(ctx, "Rotating again: GitLab did not rotate the token when the answer was lost", map[string]any{"project": project})
 	}
+}
+
+// spaced returns s after a space, or "" when s is empty.
+func spaced(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " " + s
 }
 
 func refusedRotation(state *projectAccessTokenModel, err error, detail string) diag.Diagnostics {
@@ -98,26 +124,23 @@ func refusedRotation(state *projectAccessTokenModel, err error, detail string) d
 	return diags
 }
 
-// rotationLost finds out whether a rotation whose answer was lost happened, and returns an error
-// when it did or when the provider cannot tell; no diagnostics mean GitLab did not rotate. When it
-// did, the old token is revoked (state says so) and the successor is revoked when the provider can
-// show it is the one.
-func rotationLost(ctx context.Context, client *Client, state *projectAccessTokenModel, lost *UnconfirmedError) diag.Diagnostics {
-	var diags diag.Diagnostics
+// rotationLost finds out whether a rotation whose answer was lost happened. notRotated means GitLab
+// shows it did not (the old token is not revoked). Otherwise it returns an error: GitLab did rotate,
+// and then the old token is revoked (state says so) and the successor is revoked when the provider
+// can show it is the one; or the provider cannot tell.
+func rotationLost(ctx context.Context, client *Client, state *projectAccessTokenModel, lost *UnconfirmedError) (notRotated bool, diags diag.Diagnostics) {
 	project, oldID := state.Project.ValueString(), state.TokenID.ValueInt64()
 	ctx = context.WithoutCancel(ctx)
 	old, err := client.GetToken(ctx, project, oldID)
 	switch {
 	case err != nil:
-		client.Forget(lost)
 		diags.Append(httpclient.Diagnostic("GitLab project access token may have been rotated outside Terraform", lost,
-			fmt.Sprintf("The rotation's answer was lost, and reading token %d to see whether GitLab rotated it failed: %s. "+
+			fmt.Sprintf("The rotation got no clear answer, and reading token %d to see whether GitLab rotated it failed: %s. "+
 				"In project %q, check token %d: if it is revoked, revoke the newest active token named %q, which no state "+
 				"holds, then run apply again.", oldID, err, project, oldID, state.Name.ValueString())))
-		return diags
+		return false, diags
 	case !old.Revoked:
-		client.Forget(lost)
-		return diags
+		return true, diags
 	}
 	state.Revoked, state.Active = types.BoolValue(true), types.BoolValue(false)
 	out := client.Settle(ctx, lost)
@@ -126,11 +149,11 @@ func rotationLost(ctx context.Context, client *Client, state *projectAccessToken
 			fmt.Sprintf("GitLab rotated token %d, but its answer was lost, so the new token's value can never be known. "+
 				"The provider revoked the new token %v so that no working token exists outside state. "+
 				"Token %d is revoked too: the next apply replaces it.", oldID, out.Revoked, oldID)))
-		return diags
+		return false, diags
 	}
 	diags.Append(httpclient.Diagnostic("GitLab project access token may exist outside Terraform", lost,
 		inDoubt(out, project, fmt.Sprintf("rotating token %d", oldID))+fmt.Sprintf(" Token %d is revoked: the next apply replaces it.", oldID)))
-	return diags
+	return false, diags
 }
 
 // inDoubt says what a search after a lost answer could not settle, and what to do.

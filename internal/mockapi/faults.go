@@ -10,8 +10,12 @@ import (
 
 // Fault is what the mock does to a call instead of, or besides, answering it normally.
 type Fault struct {
-	// Status answers with this code and the vendor's error body, without processing the request.
+	// Status answers with this code and the vendor's error body, without processing the request
+	// unless ProcessFirst is set.
 	Status int
+	// ProcessFirst, with Status, processes the request before answering Status, as a gateway that
+	// gives up on a server that goes on to finish the call.
+	ProcessFirst bool
 	// RetryAfter, with Status, is sent as the Retry-After header (seconds, as a string).
 	RetryAfter string
 	// Delay holds the answer back this long. The request is processed first, as a slow server
@@ -114,8 +118,9 @@ type Chaos struct {
 }
 
 // ChaosKinds are the faults Chaos draws from, equally often: a rate limit, server errors answered
-// without processing the request, a slow answer, and a connection closed after processing.
-var ChaosKinds = []string{"429", "500", "502", "503", "slow", "drop"}
+// without processing the request, a slow answer, a connection closed after processing, and a 502
+// after processing ("late": a gateway that gave up on a server that finished the call).
+var ChaosKinds = []string{"429", "500", "502", "503", "slow", "drop", "late"}
 
 // chaosState draws the faults of a Chaos and counts them by kind.
 type chaosState struct {
@@ -135,6 +140,8 @@ func (c *chaosState) draw() (Fault, bool) {
 		return Fault{Delay: time.Duration(c.cfg.SlowMS) * time.Millisecond}, true
 	case "drop":
 		return Fault{DropAfterProcessing: true}, true
+	case "late":
+		return Fault{Status: http.StatusBadGateway, ProcessFirst: true}, true
 	}
 	status, _ := strconv.Atoi(kind)
 	f := Fault{Status: status}
@@ -177,6 +184,9 @@ func (s *Server) instrument(route string, fail errorWriter, h http.HandlerFunc) 
 		}
 		switch {
 		case f.Status != 0:
+			if f.ProcessFirst {
+				h(httptest.NewRecorder(), r)
+			}
 			if f.RetryAfter != "" {
 				w.Header().Set("Retry-After", f.RetryAfter)
 			}

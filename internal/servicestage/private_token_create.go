@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -51,7 +52,7 @@ func createAuthorization(ctx context.Context, client *Client, project, repoType 
 		}
 		// The answer was lost, or a create after a lost one found the name taken.
 		lost = true
-		a, done, judged := settleLost(ctx, client, project, repoType, in.Name, began, err)
+		a, done, judged := settleLost(ctx, client, project, repoType, in, began, err)
 		diags.Append(judged...)
 		if done || attempt == createAttempts || ctx.Err() != nil {
 			if a == nil && !diags.HasError() {
@@ -70,8 +71,9 @@ func createAuthorization(ctx context.Context, client *Client, project, repoType 
 // settleLost lists the project after a create whose answer was lost (callErr) and says whether
 // it is settled: with the authorization this create made, or with an error. Not settled means
 // the name is absent: the create did not happen.
-func settleLost(ctx context.Context, client *Client, project, repoType, name string, began time.Time, callErr error) (*Authorization, bool, diag.Diagnostics) {
+func settleLost(ctx context.Context, client *Client, project, repoType string, in CreateRequest, began time.Time, callErr error) (*Authorization, bool, diag.Diagnostics) {
 	var diags diag.Diagnostics
+	name := in.Name
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
 	defer cancel()
 	listing, err := client.Fresh(ctx, project)
@@ -92,7 +94,8 @@ func settleLost(ctx context.Context, client *Client, project, repoType, name str
 			fmt.Sprintf("The answer to the create was lost, and ServiceStage's answers carry no Date to tell whether "+
 				"authorization %q was created by this call. If it was, %s", name, importStep(project, name))))
 		return nil, true, diags
-	case a.CreateTime < since.Add(-clockSkew).UnixMilli() || a.TokenType != "personal" || !strings.EqualFold(a.RepoType, repoType):
+	case a.CreateTime < since.Add(-clockSkew).UnixMilli() || a.TokenType != "personal" ||
+		!strings.EqualFold(a.RepoType, repoType) || !sameHome(a.RepoHome, in.Host):
 		diags.Append(httpclient.Diagnostic("ServiceStage authorization already exists", callErr,
 			fmt.Sprintf("The answer to the create was lost, and project %s holds an authorization %q that this call did "+
 				"not make (a %s %s one, created %s). It was left alone. %s", project, name, a.TokenType, a.RepoType,
@@ -101,7 +104,23 @@ func settleLost(ctx context.Context, client *Client, project, repoType, name str
 	}
 	tflog.Info(ctx, "Adopted the authorization a create made although its answer was lost",
 		map[string]any{"project_id": project, "name": name, "create_time": rfc3339(a.CreateTime)})
+	diags.AddWarning("ServiceStage authorization adopted after a lost answer", fmt.Sprintf("The answer to the "+
+		"create was lost, and project %s holds an authorization %q made since the call began (%s), which the provider "+
+		"took into state with the token it sent. Should someone else have made one of that name at that very moment, "+
+		"ServiceStage holds their token: change the token (or token_wo_version) to send yours.", project, name,
+		rfc3339(a.CreateTime)))
 	return a, true, diags
+}
+
+// sameHome reports whether an authorization's repo_home can be the one a create with host made.
+// ServiceStage takes the home from a host with a path, and from the token's user otherwise, which
+// the provider cannot know: then any home can be.
+func sameHome(home, host string) bool {
+	u, err := url.Parse(host)
+	if host == "" || err != nil || strings.Trim(u.Path, "/") == "" {
+		return true
+	}
+	return strings.EqualFold(strings.TrimRight(home, "/"), strings.TrimRight(host, "/"))
 }
 
 // importStep tells how to take an existing authorization into Terraform.

@@ -87,6 +87,23 @@ func TestAccPrivateToken_unknownCreateOutcome(t *testing.T) {
 
 // A lost answer, when the name belonged to an older authorization: that one is someone else's. It
 // is left alone, and the error says how to import it.
+// A gateway answers 502 before ServiceStage saw the create, and meanwhile someone else makes an
+// authorization of that name for another repository: it is theirs, and left alone.
+func TestAccPrivateToken_lostCreateSparesAnotherHome(t *testing.T) {
+	env := acctest.New(t)
+	env.Mock.InjectFault(mockapi.RouteServiceStageCreatePersonal, 1, mockapi.Fault{Status: 502, Meanwhile: func() {
+		env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "ci-github",
+			RepoType: "github", TokenType: "personal", RepoHome: "https://github.com/someone-else", Secret: "ghp_theirs"})
+	}})
+	env.Run(t, []resource.TestStep{{
+		Config:      tokenConfig(env, `token = "ghp_mine"`),
+		ExpectError: acctest.Error(`ServiceStage authorization already exists.*did not make.*It was left alone`),
+	}})
+	if got := named(env, "ci-github"); len(got) != 1 || got[0].Secret != "ghp_theirs" {
+		t.Errorf("the other authorization of that name was touched: %+v", got)
+	}
+}
+
 func TestAccPrivateToken_lostCreateOfATakenName(t *testing.T) {
 	env := acctest.New(t)
 	env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "ci-github", RepoType: "github",
