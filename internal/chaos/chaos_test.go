@@ -94,6 +94,10 @@ func TestCompare(t *testing.T) {
 			t.Errorf("%s:\n got %q\nwant %q", what, pair[0], pair[1])
 		}
 	}
+	st.destroying = true
+	if f := compare(seeded, now, st, at); len(f.Collateral) != 2 || len(f.Orphans) != 2 {
+		t.Errorf("a failed destroy's own revokes and deletes are no collateral, the seed's are: %q, %q", f.Collateral, f.Orphans)
+	}
 	if clean := compare(seeded, seeded, held{}, at); len(clean.all()) != 0 {
 		t.Errorf("the seed against itself: %+v", clean)
 	}

@@ -25,6 +25,9 @@ type inventory struct {
 type held struct {
 	gitlab       map[int64]heldToken
 	servicestage map[string]heldAuthorization
+	// destroying: a failed destroy may have revoked or deleted what state still holds, which is
+	// then no loss (the failure is one already).
+	destroying bool
 }
 
 type heldToken struct {
@@ -96,12 +99,13 @@ func (f *findings) add(other findings) {
 // compare checks now against seeded and the state st, at the time at.
 func compare(seeded, now inventory, st held, at time.Time) findings {
 	var f findings
-	f.add(compareGitLab(seeded.GitLab.Tokens, now.GitLab.Tokens, st.gitlab, at))
-	f.add(compareServiceStage(seeded.ServiceStage.Authorizations, now.ServiceStage.Authorizations, st.servicestage))
+	f.add(compareGitLab(seeded.GitLab.Tokens, now.GitLab.Tokens, st, at))
+	f.add(compareServiceStage(seeded.ServiceStage.Authorizations, now.ServiceStage.Authorizations, st))
 	return f
 }
 
-func compareGitLab(seeded, now []mockapi.GitLabToken, st map[int64]heldToken, at time.Time) findings {
+func compareGitLab(seeded, now []mockapi.GitLabToken, h held, at time.Time) findings {
+	st := h.gitlab
 	var f findings
 	wasActive := map[int64]bool{}
 	for _, t := range seeded {
@@ -112,14 +116,14 @@ func compareGitLab(seeded, now []mockapi.GitLabToken, st map[int64]heldToken, at
 	for _, t := range now {
 		found[t.ID] = true
 		seededToken, inSeed := wasActive[t.ID]
-		h, inState := st[t.ID]
+		ht, inState := st[t.ID]
 		active := t.Active(at)
 		switch {
 		case seededToken && !active:
 			f.Collateral = append(f.Collateral, fmt.Sprintf("GitLab token %d (%s), seeded, is revoked", t.ID, t.Name))
-		case inState && !active && !h.revoked:
+		case inState && !active && !ht.revoked && !h.destroying:
 			f.Collateral = append(f.Collateral, fmt.Sprintf("GitLab token %d (%s), held in state, is revoked", t.ID, t.Name))
-		case inState && active && h.value != t.Value:
+		case inState && active && ht.value != t.Value:
 			f.Mismatches = append(f.Mismatches, fmt.Sprintf("GitLab token %d (%s): state holds another value", t.ID, t.Name))
 		case !inSeed && !inState && active:
 			f.Orphans = append(f.Orphans, fmt.Sprintf("GitLab token %d (%s) is active, and no state holds it", t.ID, t.Name))
@@ -129,7 +133,7 @@ func compareGitLab(seeded, now []mockapi.GitLabToken, st map[int64]heldToken, at
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(st)) {
-		if !found[id] {
+		if !found[id] && !h.destroying {
 			f.Collateral = append(f.Collateral, fmt.Sprintf("GitLab token %d (%s), held in state, does not exist", id, st[id].name))
 		}
 	}
@@ -141,7 +145,8 @@ func compareGitLab(seeded, now []mockapi.GitLabToken, st map[int64]heldToken, at
 	return f
 }
 
-func compareServiceStage(seeded, now []mockapi.ServiceStageAuthorization, st map[string]heldAuthorization) findings {
+func compareServiceStage(seeded, now []mockapi.ServiceStageAuthorization, h held) findings {
+	st := h.servicestage
 	var f findings
 	byKey := map[string]mockapi.ServiceStageAuthorization{}
 	for _, a := range now {
@@ -166,8 +171,9 @@ func compareServiceStage(seeded, now []mockapi.ServiceStageAuthorization, st map
 	for _, key := range slices.Sorted(maps.Keys(st)) {
 		a, ok := byKey[key]
 		switch {
-		case !ok:
+		case !ok && !h.destroying:
 			f.Collateral = append(f.Collateral, fmt.Sprintf("ServiceStage authorization %s, held in state, does not exist", key))
+		case !ok: // deleted by the failed destroy itself
 		case a.Secret != st[key].token || a.Host != st[key].host:
 			f.Mismatches = append(f.Mismatches, fmt.Sprintf("ServiceStage authorization %s: state holds another token or host", key))
 		}

@@ -225,6 +225,7 @@ func (r *runner) check(ctx context.Context, after string, partial bool) error {
 	if err != nil {
 		return err
 	}
+	st.destroying = strings.HasPrefix(after, phaseDestroy)
 	r.rep.Checks = append(r.rep.Checks, &check{After: after, Partial: partial, GitLabInState: len(st.gitlab),
 		ServiceStageInState: len(st.servicestage), Findings: compare(r.seeded, now, st, time.Now())})
 	return nil

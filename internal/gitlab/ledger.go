@@ -241,7 +241,9 @@ func (c *Client) Settle(ctx context.Context, lost *UnconfirmedError) Outcome {
 
 // settle judges u together with every other lost call of the same request; it runs alone.
 func (c *Client) settle(ctx context.Context, u *unconfirmed) {
-	tokens, err := c.ListTokens(ctx, u.project)
+	tokens, err := httpclient.Persist(ctx, httpclient.SettleTries, func(ctx context.Context) ([]*Token, error) {
+		return c.ListTokens(ctx, u.project)
+	})
 	if err != nil {
 		u.outcome = Outcome{Err: fmt.Errorf("listing the project's tokens: %w", err)}
 		return

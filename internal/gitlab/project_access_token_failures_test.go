@@ -181,6 +181,28 @@ func TestAccProjectAccessToken_rotationRefusedByAProxyIsSentAgain(t *testing.T) 
 	})
 }
 
+// The read that tells whether a lost rotation happened outlasts a GitLab busy for longer than one
+// call's retries: the rotation is settled, not left in doubt.
+func TestAccProjectAccessToken_lostRotationSettledThroughABusySpell(t *testing.T) {
+	env := acctest.New(t)
+	env.Run(t, []resource.TestStep{
+		{Config: tokenConfig(env, `expires_at = "2026-06-01"`)},
+		{
+			PreConfig: func() {
+				env.Mock.InjectFault(mockapi.RouteGitLabRotateToken, 1, mockapi.Fault{DropAfterProcessing: true, Meanwhile: func() {
+					env.Mock.InjectFault(mockapi.RouteGitLabGetToken, 5, mockapi.Fault{Status: 503})
+				}})
+			},
+			Config:      tokenConfig(env, `expires_at = "2026-07-01"`),
+			ExpectError: acctest.Error(`GitLab rotated token 1, but its answer was lost.*revoked the new token \[2\]`),
+		},
+		{
+			Config:            tokenConfig(env, `expires_at = "2026-07-01"`),
+			ConfigStateChecks: []statecheck.StateCheck{matchesMock(env), stateHoldsActive(env, 1)},
+		},
+	})
+}
+
 // A proxy answers 502 while GitLab goes on with the rotation. The provider reads the old token
 // before GitLab finished, sees it unchanged and sends the rotation again, which GitLab refuses: the
 // token is revoked by then. The refusal is judged like the lost answer: the late successor is

@@ -131,7 +131,9 @@ func refusedRotation(state *projectAccessTokenModel, err error, detail string) d
 func rotationLost(ctx context.Context, client *Client, state *projectAccessTokenModel, lost *UnconfirmedError) (notRotated bool, diags diag.Diagnostics) {
 	project, oldID := state.Project.ValueString(), state.TokenID.ValueInt64()
 	ctx = context.WithoutCancel(ctx)
-	old, err := client.GetToken(ctx, project, oldID)
+	old, err := httpclient.Persist(ctx, httpclient.SettleTries, func(ctx context.Context) (*Token, error) {
+		return client.GetToken(ctx, project, oldID)
+	})
 	switch {
 	case err != nil:
 		diags.Append(httpclient.Diagnostic("GitLab project access token may have been rotated outside Terraform", lost,

@@ -286,7 +286,7 @@ func (r *projectAccessTokenResource) Read(ctx context.Context, req resource.Read
 	}
 	if err != nil {
 		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot read GitLab project access token "+state.ID.ValueString(), err,
-			nextStep(err, client, project)+" The token stays in state until GitLab says it is gone."))
+			strings.TrimSpace(nextStep(err, client, project)+" The token stays in state until GitLab says it is gone.")))
 		return
 	}
 	resp.Diagnostics.Append(state.setToken(ctx, project, tok)...)
@@ -344,7 +344,7 @@ func (r *projectAccessTokenResource) Delete(ctx context.Context, req resource.De
 	project := state.Project.ValueString()
 	if err := client.Revoke(ctx, project, state.TokenID.ValueInt64()); err != nil {
 		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot revoke GitLab project access token "+state.ID.ValueString(), err,
-			nextStep(err, client, project)+" Then run destroy again, or revoke the token in the project's settings. "+
+			strings.TrimSpace(nextStep(err, client, project)+" Then run destroy again, or revoke the token in the project's settings. ")+" "+
 				"If the project itself was deleted, its tokens went with it: remove this one with `terraform state rm`."))
 	}
 }

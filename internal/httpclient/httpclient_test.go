@@ -3,6 +3,7 @@ package httpclient
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -356,6 +357,36 @@ func TestLogsHoldNoFormSecret(t *testing.T) {
 	for _, secret := range []string{"eyJhbGciOi", "s3cr3t", "ya29.minted"} {
 		if strings.Contains(out, secret) {
 			t.Errorf("log holds secret %q:\n%s", secret, out)
+		}
+	}
+}
+
+func TestPersist(t *testing.T) {
+	ctx := context.Background()
+	busy := &APIError{Status: 503}
+	for _, c := range []struct {
+		name  string
+		errs  []error // the answers of the tries, in order; nil is a success
+		tries int
+		calls int
+		fails bool
+	}{
+		{"succeeds after two busy answers", []error{busy, errors.New("EOF"), nil}, 4, 3, false},
+		{"gives up after its tries", []error{busy, busy, busy}, 2, 2, true},
+		{"a 404 is final", []error{&APIError{Status: 404}, nil}, 4, 1, true},
+		{"a 429 is not", []error{&APIError{Status: 429}, nil}, 4, 2, false},
+	} {
+		calls := 0
+		start := time.Now()
+		_, err := Persist(ctx, c.tries, func(context.Context) (int, error) {
+			calls++
+			return calls, c.errs[calls-1]
+		})
+		if calls != c.calls || (err != nil) != c.fails {
+			t.Errorf("%s: %d calls, error %v", c.name, calls, err)
+		}
+		if waited := time.Since(start); calls == 3 && waited < 3*time.Second {
+			t.Errorf("%s: waited %s, want 1s then 2s", c.name, waited)
 		}
 	}
 }

@@ -157,3 +157,29 @@ func Ambiguous(err error) bool {
 	var notSent *NotSentError
 	return err != nil && !errors.As(err, &notSent)
 }
+
+// SettleTries is how often Persist tries a read that settles a lost call, by default.
+const SettleTries = 4
+
+// Persist calls read until it succeeds, fails for good (an API error other than 429 or 5xx), has
+// been tried tries times, or ctx ends, waiting 1s, 2s, 4s... between tries. It is for the reads
+// that settle what a call whose answer was lost did: finding out matters more than the wait, and
+// each try already has this layer's own retries.
+func Persist[T any](ctx context.Context, tries int, read func(context.Context) (T, error)) (T, error) {
+	wait := time.Second
+	for try := 1; ; try++ {
+		v, err := read(ctx)
+		var apiErr *APIError
+		final := errors.As(err, &apiErr) && apiErr.Status < 500 && apiErr.Status != http.StatusTooManyRequests
+		if err == nil || final || try >= tries {
+			return v, err
+		}
+		tflog.Warn(ctx, fmt.Sprintf("Reading again in %s to settle a call whose answer was lost", wait), map[string]any{"reason": err.Error()})
+		select {
+		case <-ctx.Done():
+			return v, err
+		case <-time.After(wait):
+		}
+		wait *= 2
+	}
+}

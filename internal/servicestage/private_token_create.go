@@ -76,7 +76,9 @@ func settleLost(ctx context.Context, client *Client, project, repoType string, i
 	name := in.Name
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
 	defer cancel()
-	listing, err := client.Fresh(ctx, project)
+	listing, err := httpclient.Persist(ctx, httpclient.SettleTries, func(ctx context.Context) (*Listing, error) {
+		return client.Fresh(ctx, project)
+	})
 	if err != nil {
 		diags.Append(httpclient.Diagnostic("ServiceStage authorization may exist outside Terraform", callErr,
 			fmt.Sprintf("The answer to the create was lost, and listing project %s to find out what happened failed too "+

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
@@ -119,12 +120,29 @@ func TestAccPrivateToken_lostCreateOfATakenName(t *testing.T) {
 	}
 }
 
-// When the list after a lost answer fails too, nothing is touched and the error names the
+// lostCreateThenFailingList drops the answer of the next create, after ServiceStage made the
+// authorization, and fails the next times lists of the project with status.
+func lostCreateThenFailingList(env *acctest.Env, times, status int) {
+	env.Mock.InjectFault(mockapi.RouteServiceStageCreatePersonal, 1, mockapi.Fault{DropAfterProcessing: true})
+	env.Mock.InjectFault(mockapi.RouteServiceStageListAuths, times, mockapi.Fault{Status: status})
+}
+
+// The list that settles a lost create outlasts a ServiceStage busy for longer than one call's
+// retries: the authorization the create made is adopted, not left in doubt.
+func TestAccPrivateToken_lostCreateSettledThroughABusySpell(t *testing.T) {
+	env := acctest.New(t)
+	lostCreateThenFailingList(env, 5, http.StatusServiceUnavailable)
+	env.Run(t, []resource.TestStep{{
+		Config:            tokenConfig(env, `token = "ghp_busy"`),
+		ConfigStateChecks: []statecheck.StateCheck{heldAs(env, "ghp_busy")},
+	}})
+}
+
+// When the list after a lost answer fails for good, nothing is touched and the error names the
 // authorization in doubt.
 func TestAccPrivateToken_lostCreateAndFailedList(t *testing.T) {
 	env := acctest.New(t)
-	env.Mock.InjectFault(mockapi.RouteServiceStageCreatePersonal, 1, mockapi.Fault{DropAfterProcessing: true})
-	env.Mock.InjectFault(mockapi.RouteServiceStageListAuths, 10, mockapi.Fault{Status: http.StatusUnauthorized})
+	lostCreateThenFailingList(env, 10, http.StatusUnauthorized)
 	env.Run(t, []resource.TestStep{{
 		Config: tokenConfig(env, `token = "ghp_doubt"`),
 		ExpectError: acctest.Error(`ServiceStage authorization may exist outside Terraform.*listing project ` + project +
