@@ -67,6 +67,8 @@ type Outcome struct {
 	Revoked []int64
 	// InDoubt are tokens that may be the lost call's or someone else's: nothing was revoked.
 	InDoubt []int64
+	// Unrevoked are tokens the lost calls made whose revocation failed (Err says why).
+	Unrevoked []int64
 	// Err is why the search could not finish.
 	Err error
 }
@@ -303,7 +305,7 @@ func (c *Client) revokeAll(ctx context.Context, project string, ids []int64) Out
 	var out Outcome
 	for i, id := range ids {
 		if err := c.Revoke(ctx, project, id); err != nil {
-			out.InDoubt = ids[i:]
+			out.Unrevoked = ids[i:]
 			out.Err = fmt.Errorf("revoking token %d: %w", id, err)
 			return out
 		}

@@ -203,6 +203,19 @@ func TestAccProjectAccessToken_lostRotationSettledThroughABusySpell(t *testing.T
 	})
 }
 
+// A lost create's token is found, but revoking it fails: the error names it as the provider's
+// own, not as a token that may be someone else's.
+func TestAccProjectAccessToken_lostCreateWhoseRevokeFails(t *testing.T) {
+	env := acctest.New(t)
+	env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 1, mockapi.Fault{DropAfterProcessing: true})
+	env.Mock.InjectFault(mockapi.RouteGitLabRevokeToken, 1, mockapi.Fault{Status: 403})
+	env.Run(t, []resource.TestStep{{
+		Config:      tokenConfig(env, `expires_at = "2026-06-01"`),
+		ExpectError: acctest.Error(`Tokens \[1\] were made by its calls, but revoking them failed: revoking token 1`),
+	}})
+	env.Mock.RevokeGitLabToken(1) // as the error asks
+}
+
 // A proxy answers 502 while GitLab goes on with the rotation. The provider reads the old token
 // before GitLab finished, sees it unchanged and sends the rotation again, which GitLab refuses: the
 // token is revoked by then. The refusal is judged like the lost answer: the late successor is

@@ -165,7 +165,10 @@ func inDoubt(out Outcome, project, what string) string {
 	if len(out.Revoked) > 0 {
 		fmt.Fprintf(&b, "The provider revoked token(s) %v, which its own calls made. ", out.Revoked)
 	}
-	if out.Err != nil {
+	switch {
+	case len(out.Unrevoked) > 0:
+		fmt.Fprintf(&b, "Tokens %v were made by its calls, but revoking them failed: %s. ", out.Unrevoked, out.Err)
+	case out.Err != nil:
 		fmt.Fprintf(&b, "Looking for it failed: %s. ", out.Err)
 	}
 	if len(out.InDoubt) > 0 {
