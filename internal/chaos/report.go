@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -48,14 +49,18 @@ type check struct {
 // losses are the reasons the run failed, one sentence each.
 func (r *report) losses() []string {
 	var out []string
+	failedBefore := "" // a command that failed twice: what follows it may plan what it left undone
 	for _, p := range r.Phases {
 		switch {
 		case p.Crashed:
 			out = append(out, fmt.Sprintf("the provider crashed, or Terraform found a bug in it, during %s", p.Name))
+		case p.Changes != "" && failedBefore != "":
+			out = append(out, fmt.Sprintf("the %s would change what %s left undone:\n%s", p.Name, failedBefore, p.Changes))
 		case p.Changes != "":
 			out = append(out, fmt.Sprintf("the %s under faults would change:\n%s", p.Name, p.Changes))
 		case !p.Converged:
 			out = append(out, fmt.Sprintf("%s failed again on its re-run", p.Name))
+			failedBefore = cmp.Or(failedBefore, p.Name)
 		}
 	}
 	for _, c := range r.Checks {

@@ -168,7 +168,7 @@ func TestAccProjectAccessToken_rotationRefusedByAProxyIsSentAgain(t *testing.T) 
 		},
 		{
 			PreConfig: func() {
-				env.Mock.InjectFault(mockapi.RouteGitLabRotateToken, 2, mockapi.Fault{Status: 502})
+				env.Mock.InjectFault(mockapi.RouteGitLabRotateToken, 3, mockapi.Fault{Status: 502})
 			},
 			Config:      tokenConfig(env, `expires_at = "2026-08-01"`),
 			ExpectError: acctest.Error(`502 Bad Gateway.*an HTML page from a proxy.*token 2 is not revoked, so GitLab did not rotate it`),
@@ -331,7 +331,7 @@ func TestAccProjectAccessToken_longRetryAfterFailsFast(t *testing.T) {
 				env.Mock.InjectFault(mockapi.RouteGitLabGetToken, 1, mockapi.Fault{Status: 429, RetryAfter: "3600"})
 			},
 			Config:      config,
-			ExpectError: acctest.Error(`429 Too Many Requests: Retry later \(Retry-After: 3600; this provider waits at most 1m0s\).*Run again later`),
+			ExpectError: acctest.Error(`429 Too Many Requests: Retry later \(Retry-After: 3600; the provider gave up: it waits at most 1m0s at a time and 2m0s in all, over a bounded number of retries\).*Run again later`),
 		},
 	})
 }

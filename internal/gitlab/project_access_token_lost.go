@@ -20,7 +20,7 @@ const createAttempts = 3
 
 // createWithoutOrphans creates a token. When the answer is lost after the request left, GitLab may
 // have made a token that state would never hold. The ledger then finds it and revokes it when it
-// can show this process made it, and the create is tried once more; when it cannot tell, nothing
+// can show this process made it, and the create is tried again; when it cannot tell, nothing
 // is revoked and the error names the tokens in doubt.
 func createWithoutOrphans(ctx context.Context, client *Client, project string, in CreateRequest) (*Token, diag.Diagnostics) {
 	var diags diag.Diagnostics
@@ -60,12 +60,13 @@ func createWithoutOrphans(ctx context.Context, client *Client, project string, i
 	}
 }
 
-// rotateAttempts bounds how often a rotation is sent when GitLab shows that a lost one did not happen.
-const rotateAttempts = 2
+// rotateAttempts bounds how often a rotation is sent when GitLab shows that a lost one did not
+// happen, as createAttempts bounds creates.
+const rotateAttempts = 3
 
 // rotateWithoutOrphans rotates the token in state and returns its successor. When the answer is
 // lost, GitLab's word on the old token decides: not revoked, GitLab did not rotate (yet), and the
-// rotation is sent once more; revoked, GitLab did rotate, and the successor, whose value can never
+// rotation is sent again (rotateAttempts in all); revoked, GitLab did rotate, and the successor, whose value can never
 // be known, is revoked when the provider can show it is the one (rotationLost). state then records
 // the old token as revoked, and the next plan replaces it. A refusal of the second rotation is
 // judged the same way, since GitLab refuses to rotate a token that the first one rotated late.

@@ -33,7 +33,8 @@ func (e *APIError) Error() string {
 		s += ": " + e.Message
 	}
 	if e.RetryAfter != "" {
-		s += fmt.Sprintf(" (Retry-After: %s; this provider waits at most %s)", e.RetryAfter, MaxRetryAfter)
+		s += fmt.Sprintf(" (Retry-After: %s; the provider gave up: it waits at most %s at a time and %s in all, "+
+			"over a bounded number of retries)", e.RetryAfter, MaxRetryAfter, MaxTotalWait)
 	}
 	return s
 }
