@@ -79,9 +79,42 @@ func run(ctx context.Context, opts options, log io.Writer) (*report, error) {
 	return r.rep, err
 }
 
-// steps runs the commands under faults and checks the mock after apply, after the rotation and
-// after destroy.
+// steps runs the commands under faults and checks the mock after each of them but the refresh plan.
 func (r *runner) steps(ctx context.Context) error {
+	if err := r.start(ctx); err != nil {
+		return err
+	}
+	parallelism := "-parallelism=" + strconv.Itoa(r.opts.parallelism)
+	apply := []string{"apply", "-auto-approve", "-input=false", "-no-color", parallelism}
+	// Days later, every GitLab token is due for rotation, and every private token gets a new token,
+	// which replaces its authorization: the calls whose cleanups could hit managed credentials.
+	later := time.Now().UTC().Add(rotateAfter).Truncate(time.Second).Format(time.RFC3339)
+	for _, s := range []struct {
+		phase string
+		env   []string
+		args  []string
+	}{
+		{phaseApply, nil, apply},
+		{phaseRotate, []string{"GITAUTH_NOW=" + later, "TF_VAR_round=2"}, apply},
+		{phaseRefresh, nil, []string{"plan", "-detailed-exitcode", "-input=false", "-no-color", parallelism}},
+		{phaseDestroy, nil, []string{"destroy", "-auto-approve", "-input=false", "-no-color", parallelism}},
+	} {
+		r.tf = r.tf.With(s.env...)
+		if err := r.converge(ctx, s.phase, s.args...); err != nil {
+			return err
+		}
+		if s.phase == phaseRefresh {
+			continue // a plan changes nothing
+		}
+		if err := r.check(ctx, s.phase, false); err != nil {
+			return err
+		}
+	}
+	return r.finish(ctx)
+}
+
+// start makes the bystanders, notes what the mock holds, and turns the faults on.
+func (r *runner) start(ctx context.Context) error {
 	if err := addBystanders(ctx, r.mock.URL, time.Now()); err != nil {
 		return err
 	}
@@ -95,37 +128,16 @@ func (r *runner) steps(ctx context.Context) error {
 		return err
 	}
 	logf(r.log, "faults on: seed %d, about one call in %d", r.opts.seed, r.opts.oneIn)
-	parallelism := "-parallelism=" + strconv.Itoa(r.opts.parallelism)
-	if err := r.converge(ctx, phaseApply, "apply", "-auto-approve", "-input=false", "-no-color", parallelism); err != nil {
-		return err
-	}
-	if err := r.check(ctx, phaseApply, false); err != nil {
-		return err
-	}
-	// Days later, every GitLab token is due for rotation, and every private token gets a new token,
-	// which replaces its authorization: the calls whose cleanups could hit managed credentials.
-	later := time.Now().UTC().Add(rotateAfter).Truncate(time.Second).Format(time.RFC3339)
-	r.tf = r.tf.With("GITAUTH_NOW="+later, "TF_VAR_round=2")
-	if err := r.converge(ctx, phaseRotate, "apply", "-auto-approve", "-input=false", "-no-color", parallelism); err != nil {
-		return err
-	}
-	if err := r.check(ctx, phaseRotate, false); err != nil {
-		return err
-	}
-	if err := r.converge(ctx, phaseRefresh, "plan", "-detailed-exitcode", "-input=false", "-no-color", parallelism); err != nil {
-		return err
-	}
-	if err := r.converge(ctx, phaseDestroy, "destroy", "-auto-approve", "-input=false", "-no-color", parallelism); err != nil {
-		return err
-	}
+	return nil
+}
+
+// finish reads the faults injected and the calls made, and turns the faults off.
+func (r *runner) finish(ctx context.Context) error {
 	var counts mockapi.FaultCounts
 	if err := r.mock.Control(ctx, mockapi.RouteFaultCounts, nil, &counts); err != nil {
 		return err
 	}
 	r.rep.Injected = counts.Injected
-	if err := r.mock.Control(ctx, mockapi.RouteClearFaults, nil, nil); err != nil {
-		return err
-	}
 	var calls map[string]int
 	if err := r.mock.Control(ctx, mockapi.RouteCalls, nil, &calls); err != nil {
 		return err
@@ -133,7 +145,7 @@ func (r *runner) steps(ctx context.Context) error {
 	for _, n := range calls {
 		r.rep.Calls += n
 	}
-	return r.check(ctx, phaseDestroy, false)
+	return r.mock.Control(ctx, mockapi.RouteClearFaults, nil, nil)
 }
 
 // converge runs a command, and once more if it fails. A refresh plan that finds changes is a loss
