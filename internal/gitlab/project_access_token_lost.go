@@ -66,9 +66,9 @@ const rotateAttempts = 3
 
 // rotateWithoutOrphans rotates the token in state and returns its successor. When the answer is
 // lost, GitLab's word on the old token decides: not revoked, GitLab did not rotate (yet), and the
-// rotation is sent again (rotateAttempts in all); revoked, GitLab did rotate, and the successor, whose value can never
-// be known, is revoked when the provider can show it is the one (rotationLost). state then records
-// the old token as revoked, and the next plan replaces it. A refusal of the second rotation is
+// rotation is sent again (rotateAttempts in all); revoked, GitLab did rotate, and the successor,
+// whose value can never be known, is revoked when the provider can show it is the one
+// (rotationLost). state then records the old token as revoked, and the next plan replaces it. A refusal of the second rotation is
 // judged the same way, since GitLab refuses to rotate a token that the first one rotated late.
 // (A new token made here in the successor's place would have another bot user, which the plan of a
 // rotation keeps.)
