@@ -12,8 +12,8 @@ import (
 )
 
 // FuzzFetchReadTokenAnswers feeds fetchReadToken any answer: it never panics, an error status is
-// always an API error (whose status is the body's error.code when it has one, as Google's client
-// reads it), and a success always has a token.
+// always an API error with a status, and a success always has a token. The status is not compared
+// with the answer's: Google's client takes it from the body's error.code when there is one.
 func FuzzFetchReadTokenAnswers(f *testing.F) {
 	for _, body := range []string{
 		`{"token":"ghs_x","expirationTime":"2026-11-30T01:00:00Z","gitUsername":"x-access-token"}`,

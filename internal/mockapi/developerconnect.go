@@ -86,6 +86,7 @@ var developerconnectMethods = map[string]bool{"fetchReadToken": false, "fetchRea
 type developerconnectState struct {
 	issued       []DeveloperConnectIssuedToken
 	accessTokens []string // minted by the token endpoint
+	assertions   []string // the signed assertions the token endpoint received: each can mint a token
 }
 
 func (*developerconnectState) name() string { return "developerconnect" }

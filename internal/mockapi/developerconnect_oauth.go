@@ -109,6 +109,9 @@ func (s *Server) developerconnectOAuthToken(w http.ResponseWriter, r *http.Reque
 		oauthFail(w, http.StatusBadRequest, "invalid_request", "Missing required parameter: assertion")
 		return
 	}
+	s.mu.Lock()
+	s.developerconnect.assertions = append(s.developerconnect.assertions, assertion)
+	s.mu.Unlock()
 	if code, problem := assertionProblem(assertion, r, time.Now()); problem != "" {
 		oauthFail(w, http.StatusBadRequest, code, problem)
 		return
@@ -222,4 +225,12 @@ func (s *Server) DeveloperConnectAccessTokens() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.developerconnect.accessTokens)
+}
+
+// DeveloperConnectAssertions returns the signed JWT assertions the token endpoint received, which
+// are credentials too until they expire: tests check that no log holds them.
+func (s *Server) DeveloperConnectAssertions() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.developerconnect.assertions)
 }

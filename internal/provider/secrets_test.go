@@ -3,6 +3,7 @@ package provider_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -108,6 +109,7 @@ func (w *traceWorkspace) neverStored() []string {
 		privateKeyLine(w.t, w.key), traceWriteOnly, traceWrongGitLab, traceWrongIAM, traceWrongSecret, traceWrongGoogle,
 		traceClientSecret, traceRefreshToken, traceNotAKeyFile}
 	secrets = append(secrets, w.mock.DeveloperConnectAccessTokens()...)
+	secrets = append(secrets, w.mock.DeveloperConnectAssertions()...)
 	for _, issued := range w.mock.DeveloperConnectIssued() {
 		secrets = append(secrets, issued.Token)
 	}
@@ -220,12 +222,17 @@ func (w *traceWorkspace) write(name string, content []byte) {
 	}
 }
 
-// assertNoSecret fails the test for each secret text holds.
+// assertNoSecret fails the test for each secret text holds, as it is or encoded as a form value
+// (an OAuth request body) or inside a JSON string.
 func assertNoSecret(t *testing.T, where, text string, secrets []string) {
 	t.Helper()
 	for _, secret := range secrets {
-		if strings.Contains(text, secret) {
-			t.Errorf("a secret reached %s: %.12s...", where, secret)
+		quoted, _ := json.Marshal(secret)
+		for _, form := range []string{secret, url.QueryEscape(secret), string(quoted[1 : len(quoted)-1])} {
+			if strings.Contains(text, form) {
+				t.Errorf("a secret reached %s: %.12s...", where, secret)
+				break
+			}
 		}
 	}
 }
