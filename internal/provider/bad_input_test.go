@@ -53,14 +53,15 @@ func validSettings(env *acctest.Env) map[string][]string {
 	}
 }
 
-// settingEnvs are the environment variables the provider reads. The table clears them all; a row
-// that sets one runs alone.
+// settingEnvs are the environment variables the provider reads, and Google's application default
+// credentials, which must never lead a test to a developer's own account. The table clears them all;
+// a row that sets one runs alone.
 var settingEnvs = []string{
 	gitlab.BaseURLEnv, gitlab.TokenEnv,
 	servicestage.RegionEnv, servicestage.ProjectIDEnv, servicestage.EndpointEnv, servicestage.AuthTokenEnv,
 	servicestage.AccessKeyEnv, servicestage.SecretKeyEnv, servicestage.SecurityTokenEnv,
 	developerconnect.EndpointEnv, developerconnect.AccessTokenEnv, developerconnect.CredentialsEnv,
-	provider.NowEnv,
+	"GOOGLE_APPLICATION_CREDENTIALS", provider.NowEnv,
 }
 
 // importAttr is the attr of a row that imports.
