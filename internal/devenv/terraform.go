@@ -39,13 +39,19 @@ func (t *Terraform) Command(ctx context.Context, dir string, args ...string) *ex
 // and settings the provider reads (an HW_ACCESS_KEY switches ServiceStage to signed requests).
 var foreign = []string{"TF_", "GITLAB_", "HW_", "GOOGLE_", "GITAUTH_", "GCE_METADATA", "CLOUDSDK_"}
 
-// TerraformEnv is the environment of a terraform command run against the mock command at mockURL:
-// the caller's without foreign, the mock's settings and credentials, the CLI configuration whose
-// dev_overrides use the fresh build, and a fixed clock for the provider.
-func TerraformEnv(cliConfig, mockURL string) []string {
-	env := slices.DeleteFunc(os.Environ(), func(kv string) bool {
+// Environ is the caller's environment without foreign, for a terraform command whose settings the
+// caller gives.
+func Environ() []string {
+	return slices.DeleteFunc(os.Environ(), func(kv string) bool {
 		return slices.ContainsFunc(foreign, func(prefix string) bool { return strings.HasPrefix(strings.ToUpper(kv), prefix) })
 	})
+}
+
+// TerraformEnv is the environment of a terraform command run against the mock command at mockURL:
+// Environ, the mock's settings and credentials, the CLI configuration whose dev_overrides use the
+// fresh build, and a fixed clock for the provider.
+func TerraformEnv(cliConfig, mockURL string) []string {
+	env := Environ()
 	for _, kv := range MockEnv(mockURL) {
 		env = append(env, kv[0]+"="+kv[1])
 	}

@@ -7,13 +7,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/devenv"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/provider"
 )
@@ -70,7 +70,7 @@ func newTraceWorkspace(t *testing.T, cliConfig, config string) *traceWorkspace {
 	if err := os.Mkdir(w.path("home"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	w.environ = append(cleanEnviron(), "TF_CLI_CONFIG_FILE="+cliConfig, "HOME="+w.path("home"), "CHECKPOINT_DISABLE=1",
+	w.environ = append(devenv.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "HOME="+w.path("home"), "CHECKPOINT_DISABLE=1",
 		// The provider runs out of process: its clock is set to the mock's through the environment.
 		provider.NowEnv+"="+env.Clock.Now().Format(time.RFC3339))
 	for name, value := range w.variables() {
@@ -235,21 +235,6 @@ func assertNoSecret(t *testing.T, where, text string, secrets []string) {
 			}
 		}
 	}
-}
-
-// providerSettings are the variables that set the provider, or what it reads, outside the test's
-// control: a developer's own credentials must not decide what the test covers.
-var providerSettings = regexp.MustCompile(`^(?i:TF_LOG|TF_VAR_|TF_CLI_CONFIG_FILE=|GITLAB_|HW_|GOOGLE_|GITAUTH_|GCE_METADATA_HOST=|HOME=)`)
-
-// cleanEnviron is the test's environment without providerSettings.
-func cleanEnviron() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if !providerSettings.MatchString(kv) {
-			env = append(env, kv)
-		}
-	}
-	return env
 }
 
 // privateKeyLine is a line from the middle of the key file's private key, which must never be logged.
