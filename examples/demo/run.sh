@@ -3,7 +3,8 @@
 # internal/devenv, as `make dev` does), plan examples/demo into a saved plan and apply it through the
 # fresh build (no registry access), check that neither the saved plan nor the state holds a token
 # Developer Connect issued while ServiceStage holds the one issued at apply, show that a second plan
-# has nothing to do, and destroy. Exits non-zero if any step fails.
+# has nothing to do, and destroy. Exits non-zero if any step fails. It runs the terraform on PATH, or
+# the Terraform or OpenTofu binary TF_ACC_TERRAFORM_PATH names.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,7 +35,10 @@ source "$work/env"
 mkdir "$work/config"
 cp "$root"/examples/demo/*.tf "$work/config/"
 export TF_IN_AUTOMATION=1
-tf() { terraform -chdir="$work/config" "$@"; }
+engine=${TF_ACC_TERRAFORM_PATH:-terraform}
+version=$("$engine" version)
+grep -m1 -E '^(Terraform|OpenTofu) v' <<<"$version"
+tf() { "$engine" -chdir="$work/config" "$@"; }
 
 step "terraform plan -out (a saved plan, as CI makes) and terraform apply of that plan"
 tf plan -out=demo.tfplan -input=false -no-color

@@ -3,7 +3,9 @@
 package acctest
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -16,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/devenv"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/provider"
 )
@@ -34,15 +37,42 @@ type Env struct {
 	outside map[string]bool
 }
 
-var namespaceOnce sync.Once
+// engineOnce tells the test framework, once per test binary, how to run the provider under the
+// engine (devenv.Engine). It is the same for every test, and t.Setenv would forbid t.Parallel.
+var engineOnce sync.Once
+
+func setEngine() {
+	// Test configs declare source = "gitauth-dev/gitauth", as users do; the test framework maps its
+	// in-process provider to that address only when told the namespace, and, under OpenTofu, the
+	// registry OpenTofu resolves it on.
+	_ = os.Setenv(resource.EnvTfAccProviderNamespace, "gitauth-dev") //nolint:usetesting
+	if devenv.OpenTofu() && os.Getenv(resource.EnvTfAccProviderHost) == "" {
+		_ = os.Setenv(resource.EnvTfAccProviderHost, "registry.opentofu.org") //nolint:usetesting
+	}
+	// A CLI configuration file that does not exist holds no setting, but OpenTofu then prints a
+	// warning before its version, which the test framework cannot read.
+	if file := os.Getenv("TF_CLI_CONFIG_FILE"); file != "" {
+		if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
+			_ = os.Unsetenv("TF_CLI_CONFIG_FILE") //nolint:usetesting
+		}
+	}
+}
+
+// EngineIndependent marks a test of a decision the provider takes alone, within one call (what to
+// do with a lost answer, a retry, a refusal, a credential, a date), which no engine changes: go test
+// -short skips it, so that the engine matrix (make matrix) spends its time on what engines do
+// differently. make test runs it.
+func EngineIndependent(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("engine-independent: a decision of the provider alone; make test runs it")
+	}
+}
 
 // New starts a mock for the test, stopped when the test ends.
 func New(t *testing.T) *Env {
 	t.Helper()
-	// Test configs declare source = "gitauth-dev/gitauth", as users do; the test framework maps its
-	// in-process provider to that address only when told the namespace. It is the same for every
-	// test, and t.Setenv would forbid t.Parallel.
-	namespaceOnce.Do(func() { _ = os.Setenv(resource.EnvTfAccProviderNamespace, "gitauth-dev") }) //nolint:usetesting
+	engineOnce.Do(setEngine)
 	clock := NewClock(Start)
 	mock := mockapi.New(mockapi.Options{Now: clock.Now})
 	srv := httptest.NewServer(mock)
@@ -125,6 +155,17 @@ func (e *Env) ConfigWithProvider(providerBody, body string) string {
 provider "gitauth" {%s
 }
 %s`, echoRequirement(body), providerBody, body)
+}
+
+// ImportBlock is an import block of the resource at to, as users write it: a type that does not
+// start with gitauth_ names its provider, as its resource block does, since OpenTofu takes an import
+// block's provider from the import block alone (Terraform accepts one that matches the resource's).
+func ImportBlock(to, id string) string {
+	provider := ""
+	if !strings.HasPrefix(to, "gitauth_") {
+		provider = "\n  provider = gitauth"
+	}
+	return fmt.Sprintf("\nimport {%s\n  to = %s\n  id = %q\n}\n", provider, to, id)
 }
 
 // echoRequirement declares echo, which checks ephemeral results, for a body that uses it. The test

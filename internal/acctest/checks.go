@@ -86,6 +86,21 @@ func (f planCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, 
 	resp.Error = f(req.Plan)
 }
 
+// Imported is a plan check that the plan imports the resource at addr.
+func Imported(addr string) plancheck.PlanCheck {
+	return PlanCheck(func(p *tfjson.Plan) error {
+		for _, rc := range p.ResourceChanges {
+			if rc.Address == addr {
+				if rc.Change == nil || rc.Change.Importing == nil {
+					return fmt.Errorf("the plan does not import %s", addr)
+				}
+				return nil
+			}
+		}
+		return fmt.Errorf("the plan has no change of %s", addr)
+	})
+}
+
 // AdvanceClock is a plan check that moves the clock after planning and before applying, as when a
 // saved plan is applied later.
 func AdvanceClock(c *Clock, d time.Duration) plancheck.PlanCheck { return advanceClock{c, d} }

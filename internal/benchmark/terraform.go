@@ -11,7 +11,7 @@ import (
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/devenv"
 )
 
-// terraform runs the terraform on PATH with the benchmark's environment.
+// terraform runs the engine (devenv.Engine) with the benchmark's environment.
 type terraform struct {
 	devenv.Terraform
 }

@@ -48,6 +48,7 @@ func minted(env *acctest.Env) statecheck.StateCheck {
 }
 
 func TestAccReadToken_credentials(t *testing.T) {
+	acctest.EngineIndependent(t)
 	cases := map[string]func(file string, key []byte) string{
 		"key file path": func(file string, _ []byte) string { return fmt.Sprintf("credentials = %q", file) },
 		"key JSON":      func(_ string, key []byte) string { return fmt.Sprintf("credentials = %q", key) },
@@ -67,6 +68,7 @@ func TestAccReadToken_credentials(t *testing.T) {
 // Application default credentials, from GOOGLE_APPLICATION_CREDENTIALS, when the block sets none.
 // Not parallel: it sets the environment.
 func TestAccReadToken_applicationDefaultCredentials(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	file, _ := keyFile(t, env)
 	t.Setenv(developerconnect.AccessTokenEnv, "")
@@ -84,6 +86,7 @@ func TestAccReadToken_applicationDefaultCredentials(t *testing.T) {
 // A key Google's token endpoint refuses is reported with what to check, and Developer Connect sees
 // no call. Credentials refused before any call are in the provider's TestAccBadInput.
 func TestAccReadToken_refusedKey(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	_, key := keyFile(t, env)
 	otherKey := strings.Replace(string(key), "terraform@demo", "intruder@demo", 1)

@@ -93,9 +93,10 @@ func (r *readTokenEphemeralResource) Open(ctx context.Context, req ephemeral.Ope
 	var m readTokenModel
 	resp.Diagnostics.Append(family.Get(ctx, req.Config, &m)...)
 	client, diags := clientFrom(r.data)
-	if diags.HasError() && !family.KnownOnly(diags).HasError() {
+	if unknown := family.UnknownSettings(diags); len(unknown) > 0 && !family.KnownOnly(diags).HasError() {
 		// A provider setting is not known until apply, so this is a plan: the token is too.
 		m.Token, m.GitUsername, m.ExpirationTime = types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+		resp.Diagnostics.AddWarning("Read token fetched at apply", fetchedAtApply(unknown, m.GitRepositoryLink.ValueString()))
 		resp.Diagnostics.Append(family.Set(ctx, &resp.Result, &m)...)
 		return
 	}
@@ -122,6 +123,17 @@ func (r *readTokenEphemeralResource) Open(ctx context.Context, req ephemeral.Ope
 		}
 	}
 	resp.Diagnostics.Append(family.Set(ctx, &resp.Result, &m)...)
+}
+
+// fetchedAtApply says why a plan holds no read token of link, and what OpenTofu needs: Terraform
+// takes an unknown result at plan, OpenTofu refuses it ("Provider produced invalid object"), and both
+// open the block only at apply when it depends on a resource about to change.
+func fetchedAtApply(unknown []string, link string) string {
+	settings := strings.Join(unknown, " and ")
+	return fmt.Sprintf("The provider's %s is not known until apply, so this plan cannot fetch the read token of %s: "+
+		"it is unknown here and fetched at apply. OpenTofu refuses an ephemeral resource that is unknown at plan; "+
+		"add depends_on = [the resource that %s comes from] to this block, so that every engine opens it at apply only.",
+		settings, link, settings)
 }
 
 // readableTime reports whether s is an RFC 3339 time, in any offset and with any number of

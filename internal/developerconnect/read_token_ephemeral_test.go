@@ -1,6 +1,7 @@
 package developerconnect_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -8,6 +9,8 @@ import (
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -15,23 +18,24 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/devenv"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 )
 
-// echoed is a read token of link, copied into echo.token's data.
-func echoed(link string) string {
+// echoed is a read token of link, copied into echo.token's data; lines are added to its block.
+func echoed(link string, lines ...string) string {
 	return fmt.Sprintf(`
 ephemeral "developerconnect_read_token" "app" {
   provider            = gitauth
   git_repository_link = %q
-}
+%s}
 
 provider "echo" {
   data = ephemeral.developerconnect_read_token.app
 }
 
 resource "echo" "token" {}
-`, link)
+`, link, strings.Join(append(lines, ""), "\n"))
 }
 
 // lastIssued checks that echo holds the token the mock issued last for the link.
@@ -48,6 +52,16 @@ func lastIssued(env *acctest.Env, link string) statecheck.StateCheck {
 		}
 		return fmt.Errorf("no token was issued for %s", link)
 	}))
+}
+
+// fetchesNothing is a plan check that the plan made no fetch call, as the unknown value stops it.
+func fetchesNothing(env *acctest.Env, unknown string) plancheck.PlanCheck {
+	return acctest.PlanCheck(func(*tfjson.Plan) error {
+		if n := env.Mock.Calls(mockapi.RouteDeveloperConnectFetch); n != 0 {
+			return fmt.Errorf("the plan made %d fetch calls with an unknown %s", n, unknown)
+		}
+		return nil
+	})
 }
 
 // Each seeded link answers its own git user and expiry form: Z with nanoseconds, an offset, or none.
@@ -79,6 +93,7 @@ func TestAccReadToken_values(t *testing.T) {
 
 // Google's errors show the status and what to do next.
 func TestAccReadToken_googleErrors(t *testing.T) {
+	acctest.EngineIndependent(t)
 	unknown := "projects/demo/locations/us-central1/connections/github/gitRepositoryLinks/nope"
 	cases := map[string]struct {
 		token, link string
@@ -114,6 +129,7 @@ func TestAccReadToken_googleErrors(t *testing.T) {
 
 // A rate limit is waited out: the fetch is safe to repeat, though it is a POST.
 func TestAccReadToken_rateLimitThenSuccess(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	env.Mock.InjectFault(mockapi.RouteDeveloperConnectFetch, 1, mockapi.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1"})
 	env.Mock.InjectFault(mockapi.RouteDeveloperConnectFetch, 1, mockapi.Fault{Status: http.StatusBadGateway})
@@ -159,20 +175,14 @@ resource "terraform_data" "link" {
   input = "` + mockapi.DeveloperConnectGitHubLink + `"
 }
 ` + echoed("${terraform_data.link.output}")),
-		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-			acctest.PlanCheck(func(*tfjson.Plan) error {
-				if n := env.Mock.Calls(mockapi.RouteDeveloperConnectFetch); n != 0 {
-					return fmt.Errorf("the plan made %d fetch calls with an unknown link", n)
-				}
-				return nil
-			}),
-		}},
+		ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{fetchesNothing(env, "link")}},
 		ConfigStateChecks: []statecheck.StateCheck{lastIssued(env, mockapi.DeveloperConnectGitHubLink)},
 	}})
 }
 
 // The endpoint may end in v1/, as the Google provider's custom endpoints do, or not.
 func TestAccReadToken_endpointForms(t *testing.T) {
+	acctest.EngineIndependent(t)
 	for _, suffix := range []string{"v1/", "v1", ""} {
 		t.Run("suffix "+suffix, func(t *testing.T) {
 			env := acctest.New(t)
@@ -188,12 +198,15 @@ func TestAccReadToken_endpointForms(t *testing.T) {
 	}
 }
 
-// Provider settings known only at apply: the plan makes no call and the token is unknown; the
-// apply fetches it.
+// Provider settings known only at apply. With depends_on on the resource they come from, as the
+// docs advise, every engine plans without a fetch, and the apply fetches the token. Without it,
+// Terraform plans the token as unknown, and OpenTofu refuses an unknown ephemeral result.
 func TestAccReadToken_providerSettingsUnknownAtPlan(t *testing.T) {
-	env := acctest.New(t)
-	env.Run(t, []resource.TestStep{{
-		Config: env.ConfigWithProvider(fmt.Sprintf(`
+	for name, lines := range map[string][]string{"depends_on": {"  depends_on = [terraform_data.token]"}, "no depends_on": nil} {
+		t.Run(name, func(t *testing.T) {
+			env := acctest.New(t)
+			step := resource.TestStep{
+				Config: env.ConfigWithProvider(fmt.Sprintf(`
   developerconnect {
     endpoint     = %q
     access_token = terraform_data.token.output
@@ -201,15 +214,92 @@ func TestAccReadToken_providerSettingsUnknownAtPlan(t *testing.T) {
 resource "terraform_data" "token" {
   input = "`+mockapi.DeveloperConnectToken+`"
 }
-`+echoed(mockapi.DeveloperConnectGitHubLink)),
-		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-			acctest.PlanCheck(func(*tfjson.Plan) error {
-				if n := env.Mock.Calls(mockapi.RouteDeveloperConnectFetch); n != 0 {
-					return fmt.Errorf("the plan made %d fetch calls with an unknown access token", n)
-				}
-				return nil
-			}),
-		}},
-		ConfigStateChecks: []statecheck.StateCheck{lastIssued(env, mockapi.DeveloperConnectGitHubLink)},
-	}})
+`+echoed(mockapi.DeveloperConnectGitHubLink, lines...)),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{fetchesNothing(env, "access token")}},
+				ConfigStateChecks: []statecheck.StateCheck{lastIssued(env, mockapi.DeveloperConnectGitHubLink)},
+			}
+			if lines == nil && devenv.OpenTofu() {
+				step = resource.TestStep{Config: step.Config, ExpectError: acctest.Error(`ephemeral.developerconnect_read_token.app that is not wholly known`)}
+			}
+			env.Run(t, []resource.TestStep{step})
+		})
+	}
+}
+
+// A plan whose provider settings are not known yet gets an unknown token, no call, and a warning
+// that says why and what OpenTofu, which refuses the unknown result, needs: depends_on. The
+// warning is printed beside OpenTofu's error, which the test framework does not show, so this test
+// opens the block through the provider's server as an engine does.
+func TestPlanWithUnknownSettingsSaysWhatOpenTofuNeeds(t *testing.T) {
+	env := acctest.New(t)
+	ctx := context.Background()
+	server, err := env.Factories()["gitauth"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	providerType := schemas.Provider.ValueType().(tftypes.Object)
+	blockType := providerType.AttributeTypes["developerconnect"].(tftypes.Object)
+	settings := dynamic(t, providerType, map[string]tftypes.Value{"developerconnect": object(blockType, map[string]tftypes.Value{
+		"endpoint":     tftypes.NewValue(tftypes.String, env.DeveloperConnectURL()),
+		"access_token": tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
+	})})
+	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: settings})
+	if err != nil || len(configured.Diagnostics) > 0 {
+		t.Fatalf("configure: %v %v", err, configured.Diagnostics)
+	}
+	tokenType := schemas.EphemeralResourceSchemas["developerconnect_read_token"].ValueType().(tftypes.Object)
+	opened, err := server.OpenEphemeralResource(ctx, &tfprotov6.OpenEphemeralResourceRequest{
+		TypeName: "developerconnect_read_token",
+		Config: dynamic(t, tokenType, map[string]tftypes.Value{
+			"git_repository_link": tftypes.NewValue(tftypes.String, mockapi.DeveloperConnectGitHubLink),
+		}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(opened.Diagnostics) != 1 || opened.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityWarning ||
+		!strings.Contains(opened.Diagnostics[0].Detail, "developerconnect.access_token is not known until apply") ||
+		!strings.Contains(opened.Diagnostics[0].Detail, "add depends_on = [the resource that developerconnect.access_token comes from]") {
+		t.Errorf("diagnostics %+v, want one warning naming developerconnect.access_token and depends_on", opened.Diagnostics)
+	}
+	result, err := opened.Result.Unmarshal(tokenType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attrs map[string]tftypes.Value
+	if err := result.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	if attrs["token"].IsKnown() {
+		t.Errorf("the token is %v at plan, want unknown", attrs["token"])
+	}
+	if n := env.Mock.Calls(mockapi.RouteDeveloperConnectFetch); n != 0 {
+		t.Errorf("the plan made %d fetch calls with an unknown access token", n)
+	}
+}
+
+// object is a value of typ with the attributes set, the others null.
+func object(typ tftypes.Object, set map[string]tftypes.Value) tftypes.Value {
+	attrs := make(map[string]tftypes.Value, len(typ.AttributeTypes))
+	for name, attrType := range typ.AttributeTypes {
+		attrs[name] = tftypes.NewValue(attrType, nil)
+		if v, ok := set[name]; ok {
+			attrs[name] = v
+		}
+	}
+	return tftypes.NewValue(typ, attrs)
+}
+
+// dynamic is object's value as an engine sends it.
+func dynamic(t *testing.T, typ tftypes.Object, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
+	t.Helper()
+	v, err := tfprotov6.NewDynamicValue(typ, object(typ, set))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &v
 }

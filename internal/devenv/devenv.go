@@ -1,6 +1,6 @@
-// Package devenv sets up Terraform to run this checkout's provider: a build and a CLI
-// configuration whose dev_overrides point the provider's address at it, so that Terraform uses it
-// without a registry or init. The demo, the example checks, the docs generator, the CLI tests and
+// Package devenv sets up Terraform or OpenTofu (the engine, see Engine) to run this checkout's
+// provider: a build and a CLI configuration whose dev_overrides point the provider's address at it,
+// so that the engine uses it without a registry or init. The demo, the example checks, the docs generator, the CLI tests and
 // `make dev` all go through it.
 package devenv
 
@@ -9,12 +9,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 )
 
-// Build builds the provider into dir/bin and writes dir/cli.tfrc. It returns the CLI
-// configuration's path, for TF_CLI_CONFIG_FILE.
+// Build builds the provider into dir/bin and writes dir/cli.tfrc, whose dev_overrides point the
+// provider's address on both registries at it, so that Terraform and OpenTofu alike use the build.
+// It returns the CLI configuration's path, for TF_CLI_CONFIG_FILE.
 func Build(dir string) (string, error) {
 	bin := filepath.Join(dir, "bin")
 	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-gitauth"),
@@ -22,14 +24,17 @@ func Build(dir string) (string, error) {
 	if out, err := build.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build: %w\n%s", err, out)
 	}
+	var overrides strings.Builder
+	for _, host := range registryHosts {
+		fmt.Fprintf(&overrides, "    %q = %q\n", host+"/gitauth-dev/gitauth", bin)
+	}
 	cliConfig := filepath.Join(dir, "cli.tfrc")
 	err := os.WriteFile(cliConfig, fmt.Appendf(nil, `provider_installation {
   dev_overrides {
-    "gitauth-dev/gitauth" = %q
-  }
+%s  }
   direct {}
 }
-`, bin), 0o600)
+`, overrides.String()), 0o600)
 	return cliConfig, err
 }
 

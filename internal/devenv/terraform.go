@@ -10,7 +10,8 @@ import (
 	"time"
 )
 
-// Terraform runs the terraform on PATH with a fixed environment.
+// Terraform runs the engine (Engine: terraform, or the binary TF_ACC_TERRAFORM_PATH names) with a
+// fixed environment.
 type Terraform struct {
 	Env []string
 }
@@ -21,13 +22,13 @@ func (t *Terraform) With(kv ...string) *Terraform {
 	return &Terraform{Env: append(slices.Clone(t.Env), kv...)}
 }
 
-// Command returns terraform with args, run in dir when not empty. When ctx ends, Terraform is
+// Command returns the engine with args, run in dir when not empty. When ctx ends, Terraform is
 // interrupted as on Ctrl-C, so that it stops cleanly rather than being killed mid-write.
 func (t *Terraform) Command(ctx context.Context, dir string, args ...string) *exec.Cmd {
 	if dir != "" {
 		args = append([]string{"-chdir=" + dir}, args...)
 	}
-	cmd := exec.CommandContext(ctx, "terraform", args...)
+	cmd := exec.CommandContext(ctx, Engine(), args...)
 	cmd.Env = t.Env
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = 30 * time.Second

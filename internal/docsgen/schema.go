@@ -11,7 +11,7 @@ import (
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/devenv"
 )
 
-// providerSchema builds the provider and asks Terraform for its schema.
+// providerSchema builds the provider and asks the engine (devenv.Engine) for its schema.
 func providerSchema(tmp string) ([]byte, error) {
 	cliConfig, err := devenv.Build(tmp)
 	if err != nil {
@@ -30,7 +30,7 @@ func providerSchema(tmp string) ([]byte, error) {
 	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(main), 0o600); err != nil {
 		return nil, err
 	}
-	cmd := exec.Command("terraform", "providers", "schema", "-json")
+	cmd := exec.Command(devenv.Engine(), "providers", "schema", "-json")
 	cmd.Dir = work
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1")
 	var stderr bytes.Buffer

@@ -31,7 +31,10 @@ func (l *lazy) get() (any, diag.Diagnostics) {
 // unknownSetting is the diagnostic of a provider setting that is not known yet. It is an error
 // when a call needs the setting, and no error at plan time: Terraform configures the provider
 // again, with the value known, before it applies.
-type unknownSetting struct{ diag.Diagnostic }
+type unknownSetting struct {
+	diag.Diagnostic
+	attr string
+}
 
 // Setting resolves the string setting attr (a path such as gitlab.token) from the configuration,
 // else from the environment variable env. An empty or blank string (only white space or invisible
@@ -63,7 +66,7 @@ func setting(diags *diag.Diagnostics, v types.String, attr, env string) (string,
 		if env != "" {
 			detail += ", or use the " + env + " environment variable"
 		}
-		diags.Append(unknownSetting{diag.NewErrorDiagnostic("Unknown "+attr, detail+".")})
+		diags.Append(unknownSetting{diag.NewErrorDiagnostic("Unknown "+attr, detail+"."), attr})
 		return "", attr
 	}
 	value, from := v.ValueString(), attr
@@ -85,6 +88,18 @@ func KnownOnly(diags diag.Diagnostics) diag.Diagnostics {
 		}
 	}
 	return out
+}
+
+// UnknownSettings are the settings, such as developerconnect.access_token, whose diagnostics in
+// diags say they are not known yet.
+func UnknownSettings(diags diag.Diagnostics) []string {
+	var attrs []string
+	for _, d := range diags {
+		if u, unknown := d.(unknownSetting); unknown {
+			attrs = append(attrs, u.attr)
+		}
+	}
+	return attrs
 }
 
 // BaseURL checks that value is an http or https URL with a host and no surrounding spaces, as attr

@@ -20,6 +20,7 @@ const day = 24 * time.Hour
 // Once a fixed expires_at has passed, refresh, import, plan and destroy still work; the plan warns
 // that the expired token needs a new date, and a new date then replaces it.
 func TestAccProjectAccessToken_passedDateNeverLocksTheWorkspace(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	config := tokenConfig(env, `expires_at = "2026-03-20"`)
 	env.Run(t, []resource.TestStep{
@@ -95,6 +96,7 @@ func TestAccProjectAccessToken_savedPlanAppliedLateFailsBeforeAnyCall(t *testing
 
 // A rotation applied nine days after it fell due settles: the plan right after shows no change.
 func TestAccProjectAccessToken_lateRotationSettles(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	config := tokenConfig(env, `rotation_configuration = {
     expiration_days    = 10

@@ -59,6 +59,7 @@ func stateHoldsActive(env *acctest.Env, n int) statecheck.StateCheck {
 // The fifth create's answer is lost after GitLab made the token: the cleanup revokes that token and
 // only that one, never the four identical tokens in state.
 func TestAccProjectAccessToken_lostCreateTouchesOnlyItsOwnToken(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	env.Run(t, []resource.TestStep{
 		{Config: identicalTokens(env, 4), ConfigStateChecks: []statecheck.StateCheck{stateHoldsActive(env, 4)}},
@@ -82,6 +83,7 @@ func TestAccProjectAccessToken_lostCreateTouchesOnlyItsOwnToken(t *testing.T) {
 // A person made an identical token while the provider's create was under way, and the answer was
 // lost: the provider cannot tell which token is its own, so it revokes neither and names both.
 func TestAccProjectAccessToken_lostCreateBesideAnIdenticalTokenRevokesNothing(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	var theirs int64
 	resource.ParallelTest(t, resource.TestCase{
@@ -127,6 +129,7 @@ func revokedTokens(env *acctest.Env, want ...int64) resource.TestCheckFunc {
 // GitLab rotated the token but the answer was lost: no working token is left outside state, the
 // message says what happened, and the next apply replaces the token.
 func TestAccProjectAccessToken_lostRotationLeavesNoWorkingTokenOutsideState(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	env.Run(t, []resource.TestStep{
 		{Config: tokenConfig(env, `expires_at = "2026-06-01"`)},
@@ -155,6 +158,7 @@ func TestAccProjectAccessToken_lostRotationLeavesNoWorkingTokenOutsideState(t *t
 // A rotation answered 502 by a proxy that never passed it on leaves the token as it is, which GitLab
 // shows, so the rotation is sent once more; when that fails too, the error says the token is unchanged.
 func TestAccProjectAccessToken_rotationRefusedByAProxyIsSentAgain(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	env.Run(t, []resource.TestStep{
 		{Config: tokenConfig(env, `expires_at = "2026-06-01"`)},
@@ -184,6 +188,7 @@ func TestAccProjectAccessToken_rotationRefusedByAProxyIsSentAgain(t *testing.T) 
 // The read that tells whether a lost rotation happened outlasts a GitLab busy for longer than one
 // call's retries: the rotation is settled, not left in doubt.
 func TestAccProjectAccessToken_lostRotationSettledThroughABusySpell(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	env.Run(t, []resource.TestStep{
 		{Config: tokenConfig(env, `expires_at = "2026-06-01"`)},
@@ -206,6 +211,7 @@ func TestAccProjectAccessToken_lostRotationSettledThroughABusySpell(t *testing.T
 // A lost create's token is found, but revoking it fails: the error names it as the provider's
 // own, not as a token that may be someone else's.
 func TestAccProjectAccessToken_lostCreateWhoseRevokeFails(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 1, mockapi.Fault{DropAfterProcessing: true})
 	env.Mock.InjectFault(mockapi.RouteGitLabRevokeToken, 1, mockapi.Fault{Status: 403})
@@ -221,6 +227,7 @@ func TestAccProjectAccessToken_lostCreateWhoseRevokeFails(t *testing.T) {
 // token is revoked by then. The refusal is judged like the lost answer: the late successor is
 // revoked, and the next apply replaces the token.
 func TestAccProjectAccessToken_rotationFinishedLateIsSettled(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	rotateBehindTheProxy := func() {
 		req, _ := http.NewRequest("POST", env.GitLabURL()+"/projects/1/access_tokens/1/rotate",
@@ -256,6 +263,7 @@ func TestAccProjectAccessToken_rotationFinishedLateIsSettled(t *testing.T) {
 // base URL or a credential that lost access is an error that names the project, and the token
 // stays in state and in GitLab.
 func TestAccProjectAccessToken_only404ForTheTokenRemovesIt(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	config := identicalTokens(env, 1)
 	body := config[len(env.Config("")):]
@@ -303,6 +311,7 @@ func TestAccProjectAccessToken_only404ForTheTokenRemovesIt(t *testing.T) {
 
 // A call that never reached GitLab is a plain error: nothing can exist outside Terraform.
 func TestAccProjectAccessToken_refusedConnectionIsNotAmbiguous(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -322,6 +331,7 @@ func TestAccProjectAccessToken_refusedConnectionIsNotAmbiguous(t *testing.T) {
 
 // A rate limit that asks for an hour fails the plan at once instead of holding it.
 func TestAccProjectAccessToken_longRetryAfterFailsFast(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	config := tokenConfig(env, `expires_at = "2026-06-01"`)
 	env.Run(t, []resource.TestStep{
@@ -339,6 +349,7 @@ func TestAccProjectAccessToken_longRetryAfterFailsFast(t *testing.T) {
 // Two identical creates both lose their answers: together they account for both tokens GitLab
 // made, so both are revoked and both creates succeed on their second try.
 func TestAccProjectAccessToken_twoLostIdenticalCreatesSettleTogether(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	// The first create is held until the second has arrived, so that both are under way at once and
 	// neither fault is left for a retry.
@@ -364,6 +375,7 @@ func TestAccProjectAccessToken_twoLostIdenticalCreatesSettleTogether(t *testing.
 // A lost rotation whose successor looks exactly like another token in state revokes the successor
 // only: the other token existed before, and the rotation lists the project first.
 func TestAccProjectAccessToken_lostRotationSparesAnIdenticalTokenInState(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	two := func(first string) string {
 		return env.Config(fmt.Sprintf(`

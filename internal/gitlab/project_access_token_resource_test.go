@@ -104,6 +104,37 @@ func TestAccProjectAccessToken_basic(t *testing.T) {
 	})
 }
 
+// An import block, as users write it, adopts a token made outside Terraform: the apply imports it
+// and changes nothing, in GitLab or in state, and the next plan is empty.
+func TestAccProjectAccessToken_importBlock(t *testing.T) {
+	env := acctest.New(t)
+	id := env.Mock.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: "ci", Description: "CI clone",
+		Scopes: []string{"read_repository", "read_api"}, AccessLevel: 40, ExpiresAt: "2026-06-01"})
+	config := tokenConfig(env, `expires_at = "2026-06-01"`)
+	env.Run(t, []resource.TestStep{
+		{
+			Config: config + acctest.ImportBlock(addr, fmt.Sprintf("demo/app:%d", id)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				acctest.Imported(addr), plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("token_id"), knownvalue.Int64Exact(id)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("active"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("token"), knownvalue.Null()),
+			},
+		},
+		{
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+	})
+	for _, route := range []string{mockapi.RouteGitLabCreateToken, mockapi.RouteGitLabRotateToken} {
+		if n := env.Mock.Calls(route); n != 0 {
+			t.Errorf("the import made %d calls %s", n, route)
+		}
+	}
+}
+
 func TestAccProjectAccessToken_numericProjectAndAccessLevel(t *testing.T) {
 	env := acctest.New(t)
 	env.Run(t, []resource.TestStep{
@@ -280,6 +311,7 @@ func TestAccProjectAccessToken_deletedOutOfBandIsRecreated(t *testing.T) {
 }
 
 func TestAccProjectAccessToken_rateLimitAndServerErrorsEndInSuccess(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	config := tokenConfig(env, `expires_at = "2026-06-01"`)
 	env.Run(t, []resource.TestStep{
@@ -310,6 +342,7 @@ func TestAccProjectAccessToken_rateLimitAndServerErrorsEndInSuccess(t *testing.T
 }
 
 func TestAccProjectAccessToken_ambiguousCreateLeavesNoOrphan(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	env.Run(t, []resource.TestStep{
 		{
@@ -333,6 +366,7 @@ func TestAccProjectAccessToken_ambiguousCreateLeavesNoOrphan(t *testing.T) {
 }
 
 func TestAccProjectAccessToken_unconfirmedOnEveryTryFailsCleanly(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	env.Run(t, []resource.TestStep{
 		{
@@ -356,6 +390,7 @@ func TestAccProjectAccessToken_unconfirmedOnEveryTryFailsCleanly(t *testing.T) {
 }
 
 func TestAccProjectAccessToken_apiErrors(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	body := `
 resource "gitlab_project_access_token" "ci" {

@@ -477,7 +477,7 @@ func (r badInput) config(env *acctest.Env) string {
 		body = fmt.Sprintf("resource %q \"x\" {\n%s\n}\n", r.typ, args)
 	}
 	if r.attr == importAttr {
-		body += fmt.Sprintf("\nimport {\n  to = %s.x\n  id = %q\n}\n", r.typ, r.importID)
+		body += acctest.ImportBlock(r.typ+".x", r.importID)
 	}
 	return env.ConfigWithProvider(blocks.String(), body)
 }

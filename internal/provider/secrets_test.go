@@ -177,7 +177,7 @@ func (w *traceWorkspace) showJSON(args ...string) string {
 
 // command is terraform args[0] -no-color args[1:] in the workspace, with the environment extra added.
 func (w *traceWorkspace) command(extra []string, args ...string) *exec.Cmd {
-	cmd := exec.Command("terraform", slices.Concat([]string{"-chdir=" + w.path("work"), args[0], "-no-color"}, args[1:])...)
+	cmd := exec.Command(devenv.Engine(), slices.Concat([]string{"-chdir=" + w.path("work"), args[0], "-no-color"}, args[1:])...)
 	cmd.Env = slices.Concat(w.environ, extra)
 	return cmd
 }

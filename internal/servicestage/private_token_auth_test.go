@@ -49,6 +49,7 @@ func TestAccPrivateToken_authSchemes(t *testing.T) {
 
 // Refused credentials give the vendor's code and message and say what to check; nothing is made.
 func TestAccPrivateToken_refusedCredentials(t *testing.T) {
+	acctest.EngineIndependent(t)
 	cases := map[string]string{
 		"wrong IAM token":  `auth_token = "not-a-token"`,
 		"wrong secret key": fmt.Sprintf("access_key = %q\n    secret_key = \"wrong\"", mockapi.ServiceStageAccessKey),

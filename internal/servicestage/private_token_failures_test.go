@@ -26,6 +26,7 @@ func named(env *acctest.Env, name string) []mockapi.ServiceStageAuthorization {
 
 // A name already taken gives the vendor's code and how to import it; the existing one is untouched.
 func TestAccPrivateToken_duplicateName(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	env.Run(t, []resource.TestStep{{
 		Config: env.Config(`
@@ -64,6 +65,7 @@ func TestAccPrivateToken_drift(t *testing.T) {
 // was lost after ServiceStage made it, the provider finds it by name and creation time and adopts
 // it; when a gateway error came before ServiceStage, the name is absent and the create is sent again.
 func TestAccPrivateToken_unknownCreateOutcome(t *testing.T) {
+	acctest.EngineIndependent(t)
 	cases := map[string]struct {
 		fault   mockapi.Fault
 		creates int
@@ -91,6 +93,7 @@ func TestAccPrivateToken_unknownCreateOutcome(t *testing.T) {
 // A gateway answers 502 before ServiceStage saw the create, and meanwhile someone else makes an
 // authorization of that name for another repository: it is theirs, and left alone.
 func TestAccPrivateToken_lostCreateSparesAnotherHome(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	env.Mock.InjectFault(mockapi.RouteServiceStageCreatePersonal, 1, mockapi.Fault{Status: 502, Meanwhile: func() {
 		env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "ci-github",
@@ -106,6 +109,7 @@ func TestAccPrivateToken_lostCreateSparesAnotherHome(t *testing.T) {
 }
 
 func TestAccPrivateToken_lostCreateOfATakenName(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "ci-github", RepoType: "github",
 		TokenType: "personal", Secret: "ghp_theirs", CreateTime: acctest.Start.Add(-time.Hour).UnixMilli()})
@@ -130,6 +134,7 @@ func lostCreateThenFailingList(env *acctest.Env, times, status int) {
 // The list that settles a lost create outlasts a ServiceStage busy for longer than one call's
 // retries: the authorization the create made is adopted, not left in doubt.
 func TestAccPrivateToken_lostCreateSettledThroughABusySpell(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	lostCreateThenFailingList(env, 5, http.StatusServiceUnavailable)
 	env.Run(t, []resource.TestStep{{
@@ -141,6 +146,7 @@ func TestAccPrivateToken_lostCreateSettledThroughABusySpell(t *testing.T) {
 // When the list after a lost answer fails for good, nothing is touched and the error names the
 // authorization in doubt.
 func TestAccPrivateToken_lostCreateAndFailedList(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	lostCreateThenFailingList(env, 10, http.StatusUnauthorized)
 	env.Run(t, []resource.TestStep{{
@@ -158,6 +164,7 @@ func TestAccPrivateToken_lostCreateAndFailedList(t *testing.T) {
 // A list that fails (lost permission, wrong project or endpoint, a server error) is an error,
 // never an empty project: state keeps the authorization, and the next good plan is empty.
 func TestAccPrivateToken_failedListKeepsState(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	config := tokenConfig(env, `token = "ghp_keep"`)
 	steps := []resource.TestStep{{Config: config}}
@@ -184,6 +191,7 @@ func TestAccPrivateToken_failedListKeepsState(t *testing.T) {
 
 // A 404 on delete counts as done only when the project then lists without the name.
 func TestAccPrivateToken_deleteNotFound(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	config := tokenConfig(env, `token = "ghp_delete"`)
 	path := "/servicestage/v1/" + project + "/git/auths/ci-github"
@@ -218,6 +226,7 @@ func TestAccPrivateToken_deleteNotFound(t *testing.T) {
 
 // A call that never left the machine is a plain error: no list, no retry of the create.
 func TestAccPrivateToken_notSent(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	body := tokenConfig(env, `token = "ghp_x"`)
 	env.Run(t, []resource.TestStep{{

@@ -147,6 +147,33 @@ func TestAccPrivateToken_recreatedOutsideTerraform(t *testing.T) {
 
 // An imported authorization has no token in state. The first plan takes the configured one in
 // place, without a call and without replacing it; the next plan is empty.
+// An import block, as users write it, adopts an authorization made outside Terraform in one apply:
+// the token, which ServiceStage never shows, is written to state without a call, and the next plan
+// is empty.
+func TestAccPrivateToken_importBlock(t *testing.T) {
+	env := acctest.New(t)
+	env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "ci-github",
+		RepoType: "github", TokenType: "personal", RepoUser: "tom-repo", Host: "https://github.com/tom-repo", Secret: "ghp_imported"})
+	config := tokenConfig(env, `token = "ghp_imported"`)
+	env.Run(t, []resource.TestStep{
+		{
+			Config: config + acctest.ImportBlock(addr, project+"/ci-github"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				acctest.Imported(addr), plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(project+"/ci-github")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("host"), knownvalue.StringExact("https://github.com/tom-repo")),
+				heldAs(env, "ghp_imported"),
+			},
+		},
+		{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+	})
+	if n := env.Mock.Calls(mockapi.RouteServiceStageCreatePersonal); n != 0 {
+		t.Errorf("the import made %d create calls", n)
+	}
+}
+
 func TestAccPrivateToken_importThenPlan(t *testing.T) {
 	forms := map[string]string{
 		"token":    `token = "ghp_imported"`,

@@ -15,6 +15,7 @@ import (
 // Every read in one plan shares one list call per project: 60 authorizations in two projects and
 // the data source make two list calls, where a read each would make 61.
 func TestAccPrivateToken_sharedList(t *testing.T) {
+	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	config := env.Config(fmt.Sprintf(`
 resource "gitauth_private_token" "many" {

@@ -1,0 +1,33 @@
+package devenv
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"sync"
+)
+
+// EngineEnv names the Terraform or OpenTofu binary that every run of this repository uses: the
+// acceptance tests (terraform-plugin-testing reads the same variable), the demo, the example checks,
+// make docs, make bench and make chaos. Unset, they run the terraform on PATH.
+const EngineEnv = "TF_ACC_TERRAFORM_PATH"
+
+// Engine is the binary EngineEnv names, else terraform.
+func Engine() string {
+	if path := os.Getenv(EngineEnv); path != "" {
+		return path
+	}
+	return "terraform"
+}
+
+// OpenTofu reports whether Engine is OpenTofu, by the version it prints ("OpenTofu v1.12.6").
+var OpenTofu = sync.OnceValue(func() bool {
+	cmd := exec.Command(Engine(), "version")
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
+	out, _ := cmd.Output()
+	return bytes.Contains(out, []byte("OpenTofu v"))
+})
+
+// registryHosts are the hosts an engine may resolve gitauth-dev/gitauth to: Terraform's registry,
+// and OpenTofu's, which OpenTofu assumes for an address without a host.
+var registryHosts = []string{"registry.terraform.io", "registry.opentofu.org"}
