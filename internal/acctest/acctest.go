@@ -99,8 +99,8 @@ func (e *Env) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
 // GitLabURL is the mock's GitLab API base URL.
 func (e *Env) GitLabURL() string { return e.URL + "/gitlab/api/v4" }
 
-// ServiceStageURL is the mock's ServiceStage endpoint.
-func (e *Env) ServiceStageURL() string { return e.URL + "/servicestage" }
+// ServiceStageURL is the mock's ServiceStage endpoint: its root, as for the official clients.
+func (e *Env) ServiceStageURL() string { return e.URL }
 
 // DeveloperConnectURL is the mock's Developer Connect endpoint.
 func (e *Env) DeveloperConnectURL() string { return e.URL + "/developerconnect/" }

@@ -44,7 +44,7 @@ func MockEnv(url string) [][2]string {
 	return [][2]string{
 		{"GITLAB_BASE_URL", url + "/gitlab/api/v4"},
 		{"GITLAB_TOKEN", mockapi.GitLabCredential},
-		{"GITAUTH_SERVICESTAGE_ENDPOINT", url + "/servicestage"},
+		{"GITAUTH_SERVICESTAGE_ENDPOINT", url},
 		{"HW_AUTH_TOKEN", mockapi.ServiceStageAuthToken},
 		{"HW_PROJECT_ID", mockapi.ServiceStageProject},
 		{"GOOGLE_DEVELOPER_CONNECT_CUSTOM_ENDPOINT", url + "/developerconnect/"},

@@ -1,7 +1,7 @@
 // Package mockapi is an in-memory stand-in for the vendor APIs the provider talks to, served by one
-// http.Handler, each family under its own path prefix (GitLab under /gitlab/api/v4, Huawei Cloud
-// ServiceStage under /servicestage, Google Developer Connect and its OAuth 2.0 token endpoint under
-// /developerconnect). It answers with the vendors' paths, status codes, error bodies and auth
+// http.Handler, each family under its own path (GitLab under /gitlab/api/v4, Huawei Cloud
+// ServiceStage at the root, /v1/{project_id}/git/auths, as the official SDK calls it, Google Developer
+// Connect and its OAuth 2.0 token endpoint under /developerconnect). It answers with the vendors' paths, status codes, error bodies and auth
 // checks, so the official clients work against it unchanged. Tests and scripts can read its
 // inventory, count calls per route and inject faults, in process or over /_mock/; it imports nothing
 // of the provider.

@@ -12,6 +12,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -28,15 +29,19 @@ const (
 	ServiceStageTempAccessKey = "MOCKTEMPACCESSKEY00B"
 	ServiceStageTempSecretKey = "mock-temp-secret-key"
 	ServiceStageSecurityToken = "mock-security-token"
+	// ServiceStageRejectedToken is a token the repository refuses: its create answers 400
+	// SVCSTG.REPO.0451.
+	ServiceStageRejectedToken = "mock-rejected-repo-token"
 )
 
-// ServiceStage routes, as names for Calls and InjectFault. The provider's endpoint for the mock is
-// its URL followed by /servicestage.
+// ServiceStage routes, as names for Calls and InjectFault. They are at the root of the mock's URL,
+// which is the endpoint for the provider and for the official clients: the official SDK puts the
+// API at the root of its endpoint.
 const (
-	RouteServiceStageListAuths      = "GET /servicestage/v1/{project_id}/git/auths"
-	RouteServiceStageCreatePersonal = "POST /servicestage/v1/{project_id}/git/auths/{repo_type}/personal"
-	RouteServiceStageCreatePassword = "POST /servicestage/v1/{project_id}/git/auths/{repo_type}/password"
-	RouteServiceStageDeleteAuth     = "DELETE /servicestage/v1/{project_id}/git/auths/{name}"
+	RouteServiceStageListAuths      = "GET /v1/{project_id}/git/auths"
+	RouteServiceStageCreatePersonal = "POST /v1/{project_id}/git/auths/{repo_type}/personal"
+	RouteServiceStageCreatePassword = "POST /v1/{project_id}/git/auths/{repo_type}/password"
+	RouteServiceStageDeleteAuth     = "DELETE /v1/{project_id}/git/auths/{name}"
 )
 
 // servicestageProjects are the projects ServiceStage knows; any other answers 404.
@@ -114,22 +119,24 @@ var servicestageSites = map[string]servicestageSite{
 	"bitbucket": {"BitBucket", "https://bitbucket.org", "https://api.bitbucket.org", "https://bitbucket.org/account/%d/avatar/", "password"},
 }
 
-// derive fills in the repository fields ServiceStage learns from the site. A host with a path is
-// the user's home page, its last segment the user; otherwise the home is the page of a.RepoUser on
-// the host given, or on the official site.
+// derive fills in the repository fields ServiceStage learns from the site and the token's user
+// (a.RepoUser). host is the repository server or an organization URL: an organization URL on the
+// site's public host stays the home, its last segment the user (the API reference's example,
+// https://github.com/tom-repo); on any other host, a server with or without a sub-path, the home is
+// the token user's page there, server + "/" + user. No host is the public site.
 func (site servicestageSite) derive(a *ServiceStageAuthorization) {
-	base := site.web
-	if u, err := url.Parse(a.Host); a.Host != "" && err == nil {
-		base = u.Scheme + "://" + u.Host
-		if p := path.Clean("/" + u.Path); p != "/" {
-			a.RepoUser = path.Base(p)
-			a.RepoHome = base + p
-		}
+	server := strings.TrimRight(cmp.Or(a.Host, site.web), "/")
+	u, err := url.Parse(server)
+	if err != nil {
+		u = &url.URL{}
 	}
-	if a.RepoHome == "" {
-		a.RepoHome = base + "/" + a.RepoUser
+	if public, _ := url.Parse(site.web); strings.EqualFold(u.Host, public.Host) && u.Path != "" {
+		a.RepoUser = path.Base(u.Path)
+		a.RepoHome = server
+	} else {
+		a.RepoHome = server + "/" + a.RepoUser
 	}
-	a.RepoHost = cmp.Or(site.api, base)
+	a.RepoHost = cmp.Or(site.api, u.Scheme+"://"+u.Host)
 	h := fnv.New32a()
 	_, _ = h.Write([]byte(a.RepoUser))
 	a.Avatar = fmt.Sprintf(site.avatar, h.Sum32()%100000000)
@@ -281,6 +288,11 @@ func (s *Server) servicestageCreate(kind string) servicestageHandler {
 			servicestageInvalid(w, problem)
 			return
 		}
+		if a.Secret == ServiceStageRejectedToken {
+			servicestageFail(w, http.StatusBadRequest, "SVCSTG.REPO.0451",
+				"Repository authorization invalid: "+repoType+" refused the token of authorization "+a.Name)
+			return
+		}
 		a.Project, a.RepoType = project, repoType
 		a.CreateTime = s.now().UnixMilli()
 		a.UpdateTime = a.CreateTime
@@ -322,11 +334,13 @@ func isHTTPURL(s string) bool {
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
-// servicestageDelete answers 204 without a body, as the API reference documents.
+// servicestageDelete answers 204 without a body, as the API reference documents, and a name the
+// project does not hold 400 SVCSTG.REPO.0450, the error-code table's "no repository authorization":
+// the reference documents no 404 for it.
 func (s *Server) servicestageDelete(w http.ResponseWriter, r *http.Request, project string) {
 	name := r.PathValue("name")
 	if !s.RemoveServiceStageAuthorization(project, name) {
-		servicestageFail(w, http.StatusNotFound, "SVCSTG.REPO.0404", "Authorization "+name+" not found")
+		servicestageFail(w, http.StatusBadRequest, "SVCSTG.REPO.0450", "No repository authorization: "+name)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -45,7 +45,7 @@ func servicestageAuthProblem(r *http.Request, project string) string {
 	case r.Header.Get("Authorization") == "":
 		return "x-auth-token not found"
 	}
-	return signatureProblem(r, project)
+	return signatureProblem(r, project, time.Now())
 }
 
 // sdkAuthorization is a parsed `Authorization: SDK-HMAC-SHA256 Access=..., SignedHeaders=...,
@@ -75,9 +75,14 @@ func parseSDKAuthorization(header string) (sdkAuthorization, bool) {
 	return a, a.access != "" && a.signature != "" && len(a.signed) > 0
 }
 
-// signatureProblem checks an AK/SK signed request. The date is checked against real time, not the
-// mock's clock: clients sign with real time, while tests fix the mock's clock in the past.
-func signatureProblem(r *http.Request, project string) string {
+// signatureProblem checks an AK/SK signed request as the gateway does at now: X-Sdk-Date must be
+// signed and within 15 minutes, and the signature is checked over exactly the headers SignedHeaders
+// lists, each of which must be sent. The official SDK signs X-Project-Id and X-Security-Token, while
+// golangsdk (the official Terraform provider's client) adds them after signing: both are accepted,
+// but X-Project-Id must name the path's project, and a temporary key must send its security token.
+// The handler passes real time, not the mock's clock: clients sign with real time, while tests fix
+// the mock's clock in the past.
+func signatureProblem(r *http.Request, project string, now time.Time) string {
 	auth, ok := parseSDKAuthorization(r.Header.Get("Authorization"))
 	if !ok {
 		return signatureFailed + ", Authorization is not SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=..."
@@ -86,23 +91,25 @@ func signatureProblem(r *http.Request, project string) string {
 	if !ok {
 		return fmt.Sprintf("Get secretKey failed,ak:%s,err:ak not exist", auth.access)
 	}
-	signed := func(h string) bool { return slices.Contains(auth.signed, h) }
+	missing := slices.IndexFunc(auth.signed, func(h string) bool { return h != "host" && len(r.Header.Values(h)) == 0 })
 	date := r.Header.Get("X-Sdk-Date")
 	at, dateErr := time.Parse(sdkDateLayout, date)
 	projectHeader := r.Header.Get("X-Project-Id")
 	switch {
-	case !signed("host") || !signed("x-sdk-date"):
-		return signatureFailed + ", host and x-sdk-date must be signed"
+	case !slices.Contains(auth.signed, "x-sdk-date"):
+		return signatureFailed + ", x-sdk-date must be signed"
+	case missing >= 0:
+		return signatureFailed + ", signed header " + auth.signed[missing] + " was not sent"
 	case dateErr != nil:
 		return signatureFailed + ", X-Sdk-Date " + strconv.Quote(date) + " is not of the form " + sdkDateLayout
-	case time.Since(at).Abs() > sdkMaxSkew:
+	case now.Sub(at).Abs() > sdkMaxSkew:
 		return fmt.Sprintf("%s, X-Sdk-Date %s is more than %d minutes from the server's time", signatureFailed, date, int(sdkMaxSkew.Minutes()))
-	case projectHeader == "" || !signed("x-project-id"):
-		return signatureFailed + ", X-Project-Id must be sent and signed"
+	case projectHeader == "":
+		return signatureFailed + ", X-Project-Id must be sent"
 	case projectHeader != project:
 		return signatureFailed + ", X-Project-Id " + projectHeader + " is not the project of the path"
-	case key.securityToken != "" && (r.Header.Get("X-Security-Token") != key.securityToken || !signed("x-security-token")):
-		return signatureFailed + ", a temporary access key needs its X-Security-Token, signed"
+	case key.securityToken != "" && r.Header.Get("X-Security-Token") != key.securityToken:
+		return signatureFailed + ", a temporary access key needs its X-Security-Token"
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {

@@ -28,7 +28,7 @@ func startServiceStage(t *testing.T) (*mockapi.Server, string) {
 	m := mockapi.New(mockapi.Options{Now: func() time.Time { return today }})
 	srv := httptest.NewServer(m)
 	t.Cleanup(srv.Close)
-	return m, srv.URL + "/servicestage"
+	return m, srv.URL
 }
 
 // authsURL is the URL of project's authorizations, followed by rest.
@@ -113,8 +113,8 @@ func signable(method, url, body, project string) *http.Request {
 	return req
 }
 
-// providerSigned are the headers the provider signs with a permanent key.
-var providerSigned = []string{"content-type", "host", "x-project-id", "x-sdk-date"}
+// providerSigned are the headers the provider, as the official SDK, signs with a permanent key.
+var providerSigned = []string{"x-project-id", "x-sdk-date"}
 
 // The test's own signer computes the official vector, so a request it signs is signed right.
 func TestServiceStageTestSignerComputesTheOfficialVector(t *testing.T) {
@@ -234,6 +234,7 @@ func TestServiceStageCreateValidation(t *testing.T) {
 		{"/GitHub/personal", `{"name":"good-name","token":"t"}`, "SVCSTG.REPO.0401"},
 		{"/github/password", `{"name":"good-name","user":"bob","password":"p"}`, "SVCSTG.REPO.0401"},
 		{"/github/personal", `{"name":"seeded-github","token":"t"}`, "SVCSTG.REPO.0403"},
+		{"/github/personal", `{"name":"good-name","token":"` + mockapi.ServiceStageRejectedToken + `"}`, "SVCSTG.REPO.0451"},
 	}
 	for _, c := range cases {
 		status, v := ssCall(t, "POST", authsURL(base, mockapi.ServiceStageProject, c.path), c.body)
@@ -257,8 +258,16 @@ func TestServiceStageDerivedRepositoryFields(t *testing.T) {
 		path, body               string
 		host, home, user, tokens string
 	}{
-		{"/gitlab/personal", `{"name":"gl-self","token":"t","host":"https://gitlab.example.com/group/alice/"}`,
-			"https://gitlab.example.com", "https://gitlab.example.com/group/alice", "alice", "personal"},
+		// A server, with or without a sub-path: the home is the token user's page there.
+		{"/gitlab/personal", `{"name":"gl-self","token":"t","host":"https://192.168.1.1:8080/gitlab"}`,
+			"https://192.168.1.1:8080", "https://192.168.1.1:8080/gitlab/mock-user", "mock-user", "personal"},
+		{"/gitlab/personal", `{"name":"gl-self2","token":"t","host":"https://gitlab.example.com/"}`,
+			"https://gitlab.example.com", "https://gitlab.example.com/mock-user", "mock-user", "personal"},
+		// An organization URL on the public host stays the home, as in the API reference's example.
+		{"/github/personal", `{"name":"gh-org","token":"t","host":"https://github.com/tom-repo"}`,
+			"https://api.github.com", "https://github.com/tom-repo", "tom-repo", "personal"},
+		{"/gitlab/personal", `{"name":"gl-org","token":"t","host":"https://GitLab.com/group/alice/"}`,
+			"https://GitLab.com", "https://GitLab.com/group/alice", "alice", "personal"},
 		{"/gitlab/personal", `{"name":"gl-com","token":"t"}`, "https://gitlab.com", "https://gitlab.com/mock-user", "mock-user", "personal"},
 		{"/gitee/personal", `{"name":"gitee","token":"t"}`, "https://gitee.com", "https://gitee.com/mock-user", "mock-user", "personal"},
 		{"/bitbucket/password", `{"name":"bb-pass","user":"bob","password":"app-password"}`,
@@ -300,8 +309,9 @@ func TestServiceStageUnknownProjectAndDelete(t *testing.T) {
 	if status, raw := ssDo(t, req); status != 204 || len(raw) != 0 {
 		t.Errorf("delete: %d %q, want 204 without a body", status, raw)
 	}
+	// The error-code table has no 404 for git authorizations: a name gone is "no repository authorization".
 	status, v := ssCall(t, "DELETE", authsURL(base, mockapi.ServiceStageProject, "/seeded-github"), "")
-	if status != 404 || v["error_code"] != "SVCSTG.REPO.0404" || v["error_msg"] != "Authorization seeded-github not found" {
+	if status != 400 || v["error_code"] != "SVCSTG.REPO.0450" || v["error_msg"] != "No repository authorization: seeded-github" {
 		t.Errorf("delete again: %d %v", status, v)
 	}
 }
@@ -340,12 +350,20 @@ func TestServiceStageSignedRequests(t *testing.T) {
 	if status, v := decode(t, req); status != 200 {
 		t.Fatalf("signed create: %d %v", status, v)
 	}
-	temp := signable("GET", authsURL(base, project, ""), "", project)
-	temp.Header.Set("X-Security-Token", mockapi.ServiceStageSecurityToken)
-	sign(temp, mockapi.ServiceStageTempAccessKey, mockapi.ServiceStageTempSecretKey, "",
-		"content-type", "host", "x-project-id", "x-sdk-date", "x-security-token")
-	if status, v := decode(t, temp); status != 200 || v["count"] != 3.0 {
-		t.Errorf("temporary key: %d %v", status, v)
+	// The gateway verifies over whatever SignedHeaders lists, as long as x-sdk-date is in it.
+	for name, signed := range map[string][]string{
+		"the official SDK's set":    {"x-project-id", "x-sdk-date", "x-security-token"},
+		"host and content-type too": {"content-type", "host", "x-project-id", "x-sdk-date", "x-security-token"},
+		// golangsdk signs first, then adds X-Project-Id and X-Security-Token.
+		"golangsdk's, project and token unsigned": {"content-type", "host", "x-sdk-date"},
+		"the date alone": {"x-sdk-date"},
+	} {
+		temp := signable("GET", authsURL(base, project, ""), "", project)
+		temp.Header.Set("X-Security-Token", mockapi.ServiceStageSecurityToken)
+		sign(temp, mockapi.ServiceStageTempAccessKey, mockapi.ServiceStageTempSecretKey, "", signed...)
+		if status, v := decode(t, temp); status != 200 || v["count"] != 3.0 {
+			t.Errorf("temporary key, %s: %d %v", name, status, v)
+		}
 	}
 	req = sign(signable("DELETE", authsURL(base, project, "/signed"), "", project), ak, sk, "", "host", "x-project-id", "x-sdk-date")
 	if status, _ := decode(t, req); status != 204 {
@@ -390,16 +408,20 @@ func TestServiceStageSignatureRefused(t *testing.T) {
 		"tampered body":    {tamperedBody, fail},
 		"stale date":       {sign(get(with("X-Sdk-Date", stale)), ak, sk, "", providerSigned...), fail + ", X-Sdk-Date " + stale + " is more than 15 minutes from the server's time"},
 		"malformed date":   {sign(get(with("X-Sdk-Date", rfc3339)), ak, sk, "", providerSigned...), fail + `, X-Sdk-Date "` + rfc3339 + `" is not of the form 20060102T150405Z`},
-		"host unsigned":    {sign(get(nil), ak, sk, "", "content-type", "x-project-id", "x-sdk-date"), fail + ", host and x-sdk-date must be signed"},
-		"date unsigned":    {sign(get(nil), ak, sk, "", "content-type", "host", "x-project-id"), fail + ", host and x-sdk-date must be signed"},
-		"project unsigned": {sign(get(nil), ak, sk, "", "content-type", "host", "x-sdk-date"), fail + ", X-Project-Id must be sent and signed"},
-		"no project":       {sign(get(without("X-Project-Id")), ak, sk, "", "content-type", "host", "x-sdk-date"), fail + ", X-Project-Id must be sent and signed"},
+		"date unsigned":    {sign(get(nil), ak, sk, "", "content-type", "host", "x-project-id"), fail + ", x-sdk-date must be signed"},
+		"no project":       {sign(get(without("X-Project-Id")), ak, sk, "", "content-type", "host", "x-sdk-date"), fail + ", X-Project-Id must be sent"},
+		"signed, not sent": {sign(get(nil), ak, sk, "", "x-project-id", "x-sdk-date", "x-security-token"), fail + ", signed header x-security-token was not sent"},
+		"signed header changed": {changed(sign(get(nil), ak, sk, "", "content-type", "x-project-id", "x-sdk-date"), "Content-Type", "text/plain"),
+			fail},
+		"unsigned project changed": {changed(sign(get(nil), ak, sk, "", "x-sdk-date"), "X-Project-Id", mockapi.ServiceStageEmptyProject),
+			fail + ", X-Project-Id " + mockapi.ServiceStageEmptyProject + " is not the project of the path"},
 		"other project": {sign(get(with("X-Project-Id", mockapi.ServiceStageEmptyProject)), ak, sk, "", providerSigned...),
 			fail + ", X-Project-Id " + mockapi.ServiceStageEmptyProject + " is not the project of the path"},
-		"unknown key":                   {sign(get(nil), "NOSUCHKEY", sk, "", providerSigned...), "Get secretKey failed,ak:NOSUCHKEY,err:ak not exist"},
-		"temporary key, no token":       {sign(get(nil), tempAK, tempSK, "", providerSigned...), fail + ", a temporary access key needs its X-Security-Token, signed"},
-		"temporary key, token unsigned": {sign(get(with("X-Security-Token", mockapi.ServiceStageSecurityToken)), tempAK, tempSK, "", providerSigned...), fail + ", a temporary access key needs its X-Security-Token, signed"},
-		"not SDK-HMAC-SHA256":           {get(with("Authorization", "Bearer x")), fail + ", Authorization is not SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=..."},
+		"unknown key":                  {sign(get(nil), "NOSUCHKEY", sk, "", providerSigned...), "Get secretKey failed,ak:NOSUCHKEY,err:ak not exist"},
+		"temporary key, no token":      {sign(get(nil), tempAK, tempSK, "", providerSigned...), fail + ", a temporary access key needs its X-Security-Token"},
+		"temporary key, another token": {sign(get(with("X-Security-Token", "other")), tempAK, tempSK, "", providerSigned...), fail + ", a temporary access key needs its X-Security-Token"},
+		"temporary key, token changed": {changed(sign(get(with("X-Security-Token", mockapi.ServiceStageSecurityToken)), tempAK, tempSK, "", "x-project-id", "x-sdk-date", "x-security-token"), "X-Security-Token", mockapi.ServiceStageSecurityToken+"x"), fail + ", a temporary access key needs its X-Security-Token"},
+		"not SDK-HMAC-SHA256":          {get(with("Authorization", "Bearer x")), fail + ", Authorization is not SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=..."},
 	}
 	for name, c := range cases {
 		status, v := decode(t, c.req)
@@ -409,6 +431,12 @@ func TestServiceStageSignatureRefused(t *testing.T) {
 		}
 		checkRefused(t, name, c.req, v, c.reason)
 	}
+}
+
+// changed is req with the header k set to v after signing, as on the way.
+func changed(req *http.Request, k, v string) *http.Request {
+	req.Header.Set(k, v)
+	return req
 }
 
 func TestServiceStageFaults(t *testing.T) {
@@ -482,7 +510,7 @@ func TestServiceStageInventory(t *testing.T) {
 	t.Parallel()
 	_, base := startServiceStage(t)
 	ssCall(t, "POST", authsURL(base, mockapi.ServiceStageEmptyProject, "/github/personal"), `{"name":"token1","token":"ghp_x"}`)
-	req, _ := http.NewRequest("GET", strings.TrimSuffix(base, "/servicestage")+"/_mock/inventory", nil)
+	req, _ := http.NewRequest("GET", base+"/_mock/inventory", nil)
 	_, v := decode(t, req)
 	inv := v["servicestage"].(map[string]any)
 	auths := inv["authorizations"].([]any)

@@ -132,7 +132,7 @@ func metadataServer(t *testing.T) (string, *atomic.Int32) {
 func traceFailedApply(t *testing.T, cliConfig string) {
 	w := newTraceWorkspace(t, cliConfig, "failed_apply.tf")
 	w.write("home/.config/gcloud/application_default_credentials.json", w.key)
-	w.mock.InjectPathFault(http.MethodPost, "/servicestage/v1/"+mockapi.ServiceStageProject+"/git/auths/gitlab/personal", 1,
+	w.mock.InjectPathFault(http.MethodPost, "/v1/"+mockapi.ServiceStageProject+"/git/auths/gitlab/personal", 1,
 		mockapi.Fault{Status: http.StatusForbidden})
 	wantErrors(t, w.fails("apply", "-auto-approve", "-input=false"), map[string]int{"GitLab answered 401 Unauthorized": 1, "GitLab answered 404 Not Found: 404 Project Not Found": 1,
 		"ServiceStage answered 401 Unauthorized [APIGW.0301]": 1, "ServiceStage answered 403 Forbidden": 1})

@@ -1,6 +1,8 @@
 package servicestage_test
 
 import (
+	"fmt"
+	"net/http"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -88,4 +90,71 @@ data "git_authorizations" "empty" {
 			statecheck.ExpectKnownValue(at("empty"), tfjsonpath.New("total"), knownvalue.Int64Exact(0)),
 		},
 	}})
+}
+
+// In one apply, a list read after a create holds what the create made: the list read before it,
+// shared within the apply, is forgotten. (Terraform destroys before it reads the data sources of an
+// apply, so no apply can list, delete, then list; lists_test.go checks the delete.)
+func TestAccAuthorizations_listAfterACreateInTheSameApply(t *testing.T) {
+	env := acctest.New(t)
+	env.Run(t, []resource.TestStep{{
+		Config: env.Config(`
+resource "terraform_data" "gate" {
+  input = 1
+}
+
+data "git_authorizations" "before" {
+  provider   = gitauth
+  depends_on = [terraform_data.gate]
+}
+
+resource "gitauth_private_token" "ci" {
+  name       = "ci-github"
+  repo_type  = "github"
+  token      = "ghp_between"
+  depends_on = [data.git_authorizations.before]
+}
+
+data "git_authorizations" "after" {
+  provider   = gitauth
+  depends_on = [gitauth_private_token.ci]
+}
+`),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("data.git_authorizations.before", tfjsonpath.New("authorizations"),
+				names("seeded-bitbucket", "seeded-github")),
+			statecheck.ExpectKnownValue("data.git_authorizations.after", tfjsonpath.New("authorizations"),
+				names("ci-github", "seeded-bitbucket", "seeded-github")),
+		},
+	}})
+}
+
+// A list that fails is an error, never an empty project, whatever ServiceStage answers for a
+// project it does not know (no page documents it).
+func TestAccAuthorizations_failedListIsAnError(t *testing.T) {
+	acctest.EngineIndependent(t)
+	env := acctest.New(t)
+	config := func(project string) string {
+		return env.Config(`
+data "git_authorizations" "x" {
+  provider   = gitauth
+  project_id = "` + project + `"
+}
+`)
+	}
+	steps := []resource.TestStep{{
+		Config:      config("00000000000000000000000000000000"),
+		ExpectError: acctest.Error(`Cannot list.*ServiceStage answered 404 Not Found`),
+	}}
+	for _, status := range []int{http.StatusBadRequest, http.StatusForbidden, http.StatusOK} {
+		steps = append(steps, resource.TestStep{
+			PreConfig: func() {
+				env.Mock.ClearFaults()
+				env.Mock.InjectFault(mockapi.RouteServiceStageListAuths, 10, mockapi.Fault{Status: status})
+			},
+			Config:      config(mockapi.ServiceStageEmptyProject),
+			ExpectError: acctest.Error(fmt.Sprintf(`Cannot list.*ServiceStage answered %d`, status)),
+		})
+	}
+	env.Run(t, steps)
 }

@@ -26,6 +26,7 @@ const (
 	codeInvalid       = "SVCSTG.REPO.0400"
 	codeTypeUnknown   = "SVCSTG.REPO.0401"
 	codeAlreadyExists = "SVCSTG.REPO.0403"
+	codeAuthInvalid   = "SVCSTG.REPO.0451" // authorization invalid: the repository refused the token
 )
 
 // Authorization is a git authorization as the API lists it. The API never returns the token.
@@ -157,14 +158,15 @@ func (c *Client) CreatePrivateToken(ctx context.Context, project, repoType strin
 	return &out.Authorization, nil
 }
 
-// Delete deletes the authorization of that name. A 404 counts as done only when a list of the
-// project then succeeds without the name: a 404 for a wrong endpoint, an unknown project or lost
-// access is an error.
+// Delete deletes the authorization of that name. ServiceStage documents no answer for a name that
+// is gone (its error-code table has no 404; most likely 400 SVCSTG.REPO.0450), so any error is
+// settled by listing the project: the name absent, it is deleted; present, or the list failing too,
+// the error stands. A wrong endpoint, an unknown project or lost access fails the list.
 func (c *Client) Delete(ctx context.Context, project, name string) error {
 	defer c.lists.forget(project)
 	err := c.do(ctx, http.MethodDelete, project, nil, nil, "git", "auths", name)
-	if !httpclient.HasStatus(err, http.StatusNotFound) {
-		return err
+	if err == nil {
+		return nil
 	}
 	listing, listErr := c.Fresh(ctx, project)
 	if listErr != nil || listing.Find(name) != nil {

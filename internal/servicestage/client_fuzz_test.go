@@ -58,7 +58,7 @@ func FuzzSignedRequests(f *testing.F) {
 	}
 	srv := httptest.NewServer(mockapi.New(mockapi.Options{}))
 	f.Cleanup(srv.Close)
-	c := servicestage.NewClient(servicestage.Settings{Endpoint: srv.URL + "/servicestage", ProjectID: mockapi.ServiceStageProject,
+	c := servicestage.NewClient(servicestage.Settings{Endpoint: srv.URL, ProjectID: mockapi.ServiceStageProject,
 		Key: signer.Key{AccessKey: mockapi.ServiceStageAccessKey, SecretKey: mockapi.ServiceStageSecretKey}}, http.DefaultClient)
 	f.Fuzz(func(t *testing.T, name, token string) {
 		ctx := context.Background()

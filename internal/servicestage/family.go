@@ -99,7 +99,8 @@ func (Family) Block() schema.Block {
 			"endpoint": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: text("ServiceStage API URL, such as `https://servicestage.cn-north-4.myhuaweicloud.com`. "+
-					"Overrides the one `region` gives.", EndpointEnv),
+					"Overrides the one `region` gives. The calls go to `/v1/...` under it: a path in it, as behind a proxy, "+
+					"is kept.", EndpointEnv),
 			},
 			"auth_token": secret("IAM token, sent as `X-Auth-Token`. IAM tokens expire after 24 hours.", AuthTokenEnv),
 			"access_key": secret("Access key ID; signs requests with `secret_key`.", AccessKeyEnv),

@@ -1,6 +1,7 @@
 package servicestage
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
@@ -32,7 +34,8 @@ const clockSkew = 2 * time.Second
 // project: an authorization of that name created since the call began is this call's, and is
 // adopted (the provider knows the token it sent); one created before is someone else's, and is
 // left alone. When the name is absent, the create is sent once more. Nothing is ever deleted.
-func createAuthorization(ctx context.Context, client *Client, project, repoType string, in CreateRequest) (*Authorization, diag.Diagnostics) {
+// tokenArg is the argument the token came from, token or token_wo, for an error about it.
+func createAuthorization(ctx context.Context, client *Client, project, repoType string, in CreateRequest, tokenArg string) (*Authorization, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	began := time.Now()
 	lost := false
@@ -45,6 +48,12 @@ func createAuthorization(ctx context.Context, client *Client, project, repoType 
 			diags.Append(httpclient.Diagnostic("ServiceStage authorization already exists", err, importStep(project, in.Name)+
 				" If Terraform is replacing this authorization with create_before_destroy, the new one collides with the "+
 				"old one's name: remove create_before_destroy, or change the name in the same apply."))
+			return nil, diags
+		case hasCode(err, codeAuthInvalid) && !lost:
+			diags.Append(diag.WithPath(path.Root(tokenArg), httpclient.Diagnostic("ServiceStage refused the token of "+in.Name, err,
+				fmt.Sprintf("The repository did not accept the token in %s. Check that it is a valid %s token, not expired or "+
+					"revoked, with read access to the repositories, and issued by the server in host (%s).", tokenArg, repoType,
+					cmp.Or(in.Host, publicSites[repoType])))))
 			return nil, diags
 		case !lost && !httpclient.Ambiguous(err):
 			diags.Append(httpclient.Diagnostic("Cannot create ServiceStage authorization "+in.Name, err, nextStep(err, client, project)))
@@ -97,7 +106,7 @@ func settleLost(ctx context.Context, client *Client, project, repoType string, i
 				"authorization %q was created by this call. If it was, %s", name, importStep(project, name))))
 		return nil, true, diags
 	case a.CreateTime < since.Add(-clockSkew).UnixMilli() || a.TokenType != "personal" ||
-		!strings.EqualFold(a.RepoType, repoType) || !sameHome(a.RepoHome, in.Host):
+		!strings.EqualFold(a.RepoType, repoType) || !sameHome(a.RepoHome, in.Host, repoType):
 		diags.Append(httpclient.Diagnostic("ServiceStage authorization already exists", callErr,
 			fmt.Sprintf("The answer to the create was lost, and project %s holds an authorization %q that this call did "+
 				"not make (a %s %s one, created %s). It was left alone. %s", project, name, a.TokenType, a.RepoType,
@@ -114,15 +123,34 @@ func settleLost(ctx context.Context, client *Client, project, repoType string, i
 	return a, true, diags
 }
 
-// sameHome reports whether an authorization's repo_home can be the one a create with host made.
-// ServiceStage takes the home from a host with a path, and from the token's user otherwise, which
-// the provider cannot know: then any home can be.
-func sameHome(home, host string) bool {
-	u, err := url.Parse(host)
-	if host == "" || err != nil || strings.Trim(u.Path, "/") == "" {
-		return true
+// publicSites are the public sites of the repository types a private token can be made for, the
+// server when no host is given.
+var publicSites = map[string]string{"github": "https://github.com", "gitlab": "https://gitlab.com"}
+
+// sameHome reports whether an authorization's repo_home can be the one a create of repoType with
+// host made. host is the repository server or an organization URL: ServiceStage keeps an
+// organization URL on the public site as the home (https://github.com/tom-repo), and gives a server,
+// with or without a sub-path, the token user's page there (server/<user>, a user the provider does
+// not know). A home on another server, or deeper under this one, is another create's.
+func sameHome(home, host, repoType string) bool {
+	server := strings.TrimRight(cmp.Or(host, publicSites[strings.ToLower(repoType)]), "/")
+	home = strings.TrimRight(home, "/")
+	if organization(server, repoType) {
+		return strings.EqualFold(home, server)
 	}
-	return strings.EqualFold(strings.TrimRight(home, "/"), strings.TrimRight(host, "/"))
+	prefix := server + "/"
+	if len(home) <= len(prefix) || !strings.EqualFold(home[:len(prefix)], prefix) {
+		return false
+	}
+	return !strings.Contains(home[len(prefix):], "/")
+}
+
+// organization reports whether server is a page on the public site of repoType, such as an
+// organization's, rather than a server.
+func organization(server, repoType string) bool {
+	u, err := url.Parse(server)
+	public, _ := url.Parse(publicSites[strings.ToLower(repoType)])
+	return err == nil && public != nil && strings.EqualFold(u.Host, public.Host) && strings.Trim(u.Path, "/") != ""
 }
 
 // importStep tells how to take an existing authorization into Terraform.

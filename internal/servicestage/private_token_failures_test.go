@@ -1,6 +1,7 @@
 package servicestage_test
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -94,17 +95,70 @@ func TestAccPrivateToken_unknownCreateOutcome(t *testing.T) {
 // authorization of that name for another repository: it is theirs, and left alone.
 func TestAccPrivateToken_lostCreateSparesAnotherHome(t *testing.T) {
 	acctest.EngineIndependent(t)
-	env := acctest.New(t)
-	env.Mock.InjectFault(mockapi.RouteServiceStageCreatePersonal, 1, mockapi.Fault{Status: 502, Meanwhile: func() {
-		env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "ci-github",
-			RepoType: "github", TokenType: "personal", RepoHome: "https://github.com/someone-else", Secret: "ghp_theirs"})
-	}})
-	env.Run(t, []resource.TestStep{{
-		Config:      tokenConfig(env, `token = "ghp_mine"`),
-		ExpectError: acctest.Error(`ServiceStage authorization already exists.*did not make.*It was left alone`),
-	}})
-	if got := named(env, "ci-github"); len(got) != 1 || got[0].Secret != "ghp_theirs" {
-		t.Errorf("the other authorization of that name was touched: %+v", got)
+	for _, h := range hostForms {
+		for _, theirs := range h.otherHomes {
+			t.Run(h.name+" beside "+theirs, func(t *testing.T) {
+				env := acctest.New(t)
+				env.Mock.InjectFault(mockapi.RouteServiceStageCreatePersonal, 1, mockapi.Fault{Status: 502, Meanwhile: func() {
+					env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "ci-github",
+						RepoType: h.repoType, TokenType: "personal", RepoHome: theirs, Secret: "ghp_theirs"})
+				}})
+				env.Run(t, []resource.TestStep{{
+					Config:      hostConfig(env, h.repoType, h.host, "ghp_mine"),
+					ExpectError: acctest.Error(`ServiceStage authorization already exists.*did not make.*It was left alone`),
+				}})
+				if got := named(env, "ci-github"); len(got) != 1 || got[0].Secret != "ghp_theirs" {
+					t.Errorf("the other authorization of that name was touched: %+v", got)
+				}
+			})
+		}
+	}
+}
+
+// hostForms are the forms of host: an organization URL on the public site, a server with and
+// without a sub-path, and none; each with homes that another create's authorization could have.
+var hostForms = []struct {
+	name, repoType, host string
+	otherHomes           []string
+}{
+	{"organization URL", "github", "https://github.com/tom-repo", []string{"https://github.com/someone-else", "https://github.com/tom-repo/mock-user"}},
+	{"server with a sub-path", "gitlab", "https://192.168.1.1:8080/gitlab", []string{"https://192.168.1.1:8080/mock-user", "https://gitlab.example.com/mock-user"}},
+	{"server", "gitlab", "https://gitlab.example.com", []string{"https://gitlab.example.org/mock-user", "https://gitlab.example.com/grp/mock-user"}},
+	{"no host", "github", "", []string{"https://github.com/tom-repo/x", "https://gitlab.example.com/mock-user"}},
+}
+
+// hostConfig is an authorization named ci-github of repoType for host ("" for none), with token.
+func hostConfig(env *acctest.Env, repoType, host, token string) string {
+	hostLine := ""
+	if host != "" {
+		hostLine = fmt.Sprintf("host      = %q", host)
+	}
+	return env.Config(fmt.Sprintf(`
+resource "gitauth_private_token" "ci" {
+  name      = "ci-github"
+  repo_type = %q
+  token     = %q
+  %s
+}
+`, repoType, token, hostLine))
+}
+
+// Whatever the form of host, a create whose answer was lost after ServiceStage made the
+// authorization adopts it, once, with the token sent.
+func TestAccPrivateToken_lostCreateAdoptsItsOwnForEveryHost(t *testing.T) {
+	acctest.EngineIndependent(t)
+	for _, h := range hostForms {
+		t.Run(h.name, func(t *testing.T) {
+			env := acctest.New(t)
+			env.Mock.InjectFault(mockapi.RouteServiceStageCreatePersonal, 1, mockapi.Fault{DropAfterProcessing: true})
+			env.Run(t, []resource.TestStep{{
+				Config:            hostConfig(env, h.repoType, h.host, "ghp_"+h.repoType),
+				ConfigStateChecks: []statecheck.StateCheck{heldAs(env, "ghp_"+h.repoType)},
+			}})
+			if n := env.Mock.Calls(mockapi.RouteServiceStageCreatePersonal); n != 1 {
+				t.Errorf("%d create calls, want 1", n)
+			}
+		})
 	}
 }
 
@@ -172,6 +226,9 @@ func TestAccPrivateToken_failedListKeepsState(t *testing.T) {
 		http.StatusNotFound:            `ServiceStage answered 404 Not Found \[SVCSTG.00100404\].*Check the project ID \(` + project + `\)`,
 		http.StatusUnauthorized:        `ServiceStage answered 401 Unauthorized \[APIGW.0301\]`,
 		http.StatusInternalServerError: `ServiceStage answered 500 Internal Server Error \[APIGW.0201\]`,
+		// What ServiceStage answers for a project it does not know is documented nowhere.
+		http.StatusBadRequest: `ServiceStage answered 400 Bad Request \[SVCSTG.00100400\]`,
+		http.StatusForbidden:  `ServiceStage answered 403 Forbidden \[SVCSTG.00100403\]`,
 		// A proxy's 200 that carries an error body is no list either.
 		http.StatusOK: `ServiceStage answered 200 OK \[SVCSTG.00100200\]`,
 	} {
@@ -189,39 +246,49 @@ func TestAccPrivateToken_failedListKeepsState(t *testing.T) {
 	env.Run(t, steps)
 }
 
-// A 404 on delete counts as done only when the project then lists without the name.
-func TestAccPrivateToken_deleteNotFound(t *testing.T) {
+// ServiceStage documents no answer for deleting a name that is gone, so every error of a delete is
+// settled by listing: present, the error stands (a proxy's 404, a 200 with an error body, a 400);
+// absent, destroy succeeds, whatever the status (the mock's 400 SVCSTG.REPO.0450, or another).
+func TestAccPrivateToken_deleteSettledByList(t *testing.T) {
 	acctest.EngineIndependent(t)
-	env := acctest.New(t)
-	config := tokenConfig(env, `token = "ghp_delete"`)
-	path := "/servicestage/v1/" + project + "/git/auths/ci-github"
-	env.Run(t, []resource.TestStep{
-		{Config: config},
-		{
-			// A 404 from a proxy in front of a live authorization: not gone.
-			PreConfig: func() {
-				env.Mock.InjectPathFault(http.MethodDelete, path, 1, mockapi.Fault{Status: http.StatusNotFound})
-			},
-			Config:      config,
-			Destroy:     true,
-			ExpectError: acctest.Error(`Cannot delete ServiceStage authorization ci-github.*404`),
-		},
-		{
-			// A 200 that carries an error body deleted nothing.
-			PreConfig:   func() { env.Mock.InjectPathFault(http.MethodDelete, path, 1, mockapi.Fault{Status: http.StatusOK}) },
-			Config:      config,
-			Destroy:     true,
-			ExpectError: acctest.Error(`Cannot delete ServiceStage authorization ci-github.*answered 200 OK \[SVCSTG.00100200\]`),
-		},
-		{
-			// Gone already (deleted by hand): the 404 is confirmed by the list, and destroy succeeds.
-			PreConfig: func() {
-				env.Mock.RemoveServiceStageAuthorization(project, "ci-github")
-			},
-			Config:  config,
-			Destroy: true,
-		},
-	})
+	path := "/v1/" + project + "/git/auths/ci-github"
+	present := map[int]string{
+		http.StatusNotFound:   `404 Not Found \[SVCSTG.00100404\]`,
+		http.StatusOK:         `answered 200 OK \[SVCSTG.00100200\]`,
+		http.StatusBadRequest: `400 Bad Request \[SVCSTG.00100400\]`,
+	}
+	gone := map[string]int{"as the mock answers (400 SVCSTG.REPO.0450)": 0, "answered 404": http.StatusNotFound,
+		"answered 403": http.StatusForbidden, "answered 500": http.StatusInternalServerError}
+	for name, status := range gone {
+		t.Run("gone, "+name, func(t *testing.T) {
+			env := acctest.New(t)
+			config := tokenConfig(env, `token = "ghp_delete"`)
+			steps := []resource.TestStep{{Config: config}}
+			for status, want := range present {
+				steps = append(steps, resource.TestStep{
+					PreConfig: func() {
+						env.Mock.ClearFaults()
+						env.Mock.InjectPathFault(http.MethodDelete, path, 1, mockapi.Fault{Status: status})
+					},
+					Config:      config,
+					Destroy:     true,
+					ExpectError: acctest.Error(`Cannot delete ServiceStage authorization ci-github.*` + want),
+				})
+			}
+			steps = append(steps, resource.TestStep{
+				PreConfig: func() {
+					env.Mock.ClearFaults()
+					env.Mock.RemoveServiceStageAuthorization(project, "ci-github")
+					if status != 0 {
+						env.Mock.InjectPathFault(http.MethodDelete, path, 10, mockapi.Fault{Status: status})
+					}
+				},
+				Config:  config,
+				Destroy: true,
+			})
+			env.Run(t, steps)
+		})
+	}
 }
 
 // A call that never left the machine is a plain error: no list, no retry of the create.
@@ -239,4 +306,27 @@ func TestAccPrivateToken_notSent(t *testing.T) {
 		ExpectError: acctest.Error(`Cannot create ServiceStage authorization ci-github.*the request was not sent.*` +
 			`The request never reached ServiceStage: check the endpoint \(http://127.0.0.1:1\)`),
 	}})
+}
+
+// A token the repository refuses (400 SVCSTG.REPO.0451) fails the create with an error on the
+// argument it came from, and what to check; nothing is made.
+func TestAccPrivateToken_tokenRefusedByTheRepository(t *testing.T) {
+	acctest.EngineIndependent(t)
+	for arg, lines := range map[string]string{
+		"token":    `token = "` + mockapi.ServiceStageRejectedToken + `"`,
+		"token_wo": "token_wo = \"" + mockapi.ServiceStageRejectedToken + "\"\n  token_wo_version = 1",
+	} {
+		t.Run(arg, func(t *testing.T) {
+			env := acctest.New(t)
+			env.Run(t, []resource.TestStep{{
+				Config: tokenConfig(env, lines),
+				ExpectError: acctest.Error(`ServiceStage refused the token of ci-github.*answered 400 Bad Request \[SVCSTG.REPO.0451\].*` +
+					`The repository did not accept the token in ` + arg + `. Check that it is a valid github token, not expired or ` +
+					`revoked, with read access to the repositories, and issued by the server in host \(https://github.com/tom-repo\)`),
+			}})
+			if got := named(env, "ci-github"); len(got) != 0 {
+				t.Errorf("a refused token left %+v", got)
+			}
+		})
+	}
 }

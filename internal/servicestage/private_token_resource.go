@@ -170,10 +170,11 @@ func (r *privateTokenResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	project := plan.project(client)
 	in := CreateRequest{Name: plan.Name.ValueString(), Token: plan.Token.ValueString(), Host: plan.Host.ValueString()}
+	tokenArg := "token"
 	if config.TokenWO.ValueString() != "" {
-		in.Token = config.TokenWO.ValueString()
+		in.Token, tokenArg = config.TokenWO.ValueString(), "token_wo"
 	}
-	a, diags := createAuthorization(ctx, client, project, plan.RepoType.ValueString(), in)
+	a, diags := createAuthorization(ctx, client, project, plan.RepoType.ValueString(), in, tokenArg)
 	resp.Diagnostics.Append(diags...)
 	if a == nil {
 		return

@@ -25,9 +25,10 @@ const DateHeader = "X-Sdk-Date"
 // DateLayout is X-Sdk-Date's format, always UTC.
 const DateLayout = "20060102T150405Z"
 
-// signed are the headers signed besides Host when the request carries them: the project and the
-// temporary credential's token must not be replaceable in transit.
-var signed = []string{"Content-Type", DateHeader, "X-Project-Id", "X-Security-Token"}
+// signed are the headers signed when the request carries them, as the official SDK signs them: every
+// header it sends but Host and Content-Type. The gateway needs X-Sdk-Date signed, and checks the
+// signature over whatever SignedHeaders lists.
+var signed = []string{DateHeader, "X-Project-Id", "X-Security-Token"}
 
 // Key is an access key and its secret.
 type Key struct {
@@ -78,10 +79,9 @@ func CanonicalRequest(req *http.Request, headers []string, bodyHash string) stri
 	return b.String()
 }
 
-// signedHeaders lists host and those of signed that req carries, lower-case and sorted. Go keeps
-// Host out of req.Header, so it is named here and read from the request.
+// signedHeaders lists those of signed that req carries, lower-case and sorted.
 func signedHeaders(req *http.Request) []string {
-	out := []string{"host"}
+	var out []string
 	for _, h := range signed {
 		if req.Header.Get(h) != "" {
 			out = append(out, strings.ToLower(h))
@@ -91,6 +91,7 @@ func signedHeaders(req *http.Request) []string {
 	return out
 }
 
+// headerValue is the value of the header name as sent. Go keeps Host out of req.Header.
 func headerValue(req *http.Request, name string) string {
 	if name == "host" {
 		if req.Host != "" {

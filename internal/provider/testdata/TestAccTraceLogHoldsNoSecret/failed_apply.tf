@@ -9,7 +9,7 @@ provider "gitauth" {
     token    = var.gitlab_token
   }
   servicestage {
-    endpoint   = "${var.mock_url}/servicestage"
+    endpoint   = var.mock_url
     project_id = "0123456789abcdef0123456789abcdef"
     auth_token = var.iam_token
   }
@@ -25,7 +25,7 @@ provider "gitauth" {
     token    = var.wrong_gitlab_token
   }
   servicestage {
-    endpoint   = "${var.mock_url}/servicestage"
+    endpoint   = var.mock_url
     project_id = "0123456789abcdef0123456789abcdef"
     auth_token = var.wrong_iam_token
   }

@@ -12,7 +12,7 @@ provider "gitauth" {
 provider "gitauth" {
   alias = "wrong_iam_token"
   servicestage {
-    endpoint   = "${var.mock_url}/servicestage"
+    endpoint   = var.mock_url
     project_id = "0123456789abcdef0123456789abcdef"
     auth_token = var.wrong_iam_token
   }
@@ -21,7 +21,7 @@ provider "gitauth" {
 provider "gitauth" {
   alias = "wrong_secret_key"
   servicestage {
-    endpoint       = "${var.mock_url}/servicestage"
+    endpoint       = var.mock_url
     project_id     = "0123456789abcdef0123456789abcdef"
     access_key     = var.temporary_access_key
     secret_key     = var.wrong_secret_key

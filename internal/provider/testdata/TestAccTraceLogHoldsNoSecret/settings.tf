@@ -9,7 +9,7 @@ provider "gitauth" {
     token    = var.gitlab_token
   }
   servicestage {
-    endpoint   = "${var.mock_url}/servicestage"
+    endpoint   = var.mock_url
     project_id = "0123456789abcdef0123456789abcdef"
     auth_token = var.iam_token
   }
@@ -22,7 +22,7 @@ provider "gitauth" {
 provider "gitauth" {
   alias = "key"
   servicestage {
-    endpoint   = "${var.mock_url}/servicestage"
+    endpoint   = var.mock_url
     project_id = "0123456789abcdef0123456789abcdef"
     access_key = var.access_key
     secret_key = var.secret_key
@@ -32,7 +32,7 @@ provider "gitauth" {
 provider "gitauth" {
   alias = "temporary_key"
   servicestage {
-    endpoint       = "${var.mock_url}/servicestage"
+    endpoint       = var.mock_url
     project_id     = "0123456789abcdef0123456789abcdef"
     access_key     = var.temporary_access_key
     secret_key     = var.temporary_secret_key
