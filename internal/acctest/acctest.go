@@ -35,6 +35,8 @@ type Env struct {
 	// those a test adds, by project/name.
 	mu      sync.Mutex
 	outside map[string]bool
+	// outsideTokens are the GitLab tokens a test made outside Terraform, by ID.
+	outsideTokens map[int64]bool
 }
 
 // engineOnce tells the test framework, once per test binary, how to run the provider under the
@@ -77,7 +79,7 @@ func New(t *testing.T) *Env {
 	mock := mockapi.New(mockapi.Options{Now: clock.Now})
 	srv := httptest.NewServer(mock)
 	t.Cleanup(srv.Close)
-	e := &Env{Mock: mock, URL: srv.URL, Clock: clock, outside: map[string]bool{}}
+	e := &Env{Mock: mock, URL: srv.URL, Clock: clock, outside: map[string]bool{}, outsideTokens: map[int64]bool{}}
 	for _, project := range []string{mockapi.ServiceStageProject, mockapi.ServiceStageEmptyProject} {
 		for _, a := range mock.ServiceStageAuthorizations(project) {
 			e.outside[project+"/"+a.Name] = true
@@ -157,15 +159,26 @@ provider "gitauth" {%s
 %s`, echoRequirement(body), providerBody, body)
 }
 
-// ImportBlock is an import block of the resource at to, as users write it: a type that does not
-// start with gitauth_ names its provider, as its resource block does, since OpenTofu takes an import
-// block's provider from the import block alone (Terraform accepts one that matches the resource's).
+// ImportBlock is an import block of the resource at to by its ID, as users write it: a type that
+// does not start with gitauth_ names its provider, as its resource block does, since OpenTofu takes
+// an import block's provider from the import block alone (Terraform accepts one that matches the
+// resource's).
 func ImportBlock(to, id string) string {
+	return importBlock(to, fmt.Sprintf("id = %q", id))
+}
+
+// ImportByIdentity is ImportBlock by identity (Terraform 1.12 and later), its attributes given as
+// HCL, such as `project = "demo/app", token_id = 2`.
+func ImportByIdentity(to, identity string) string {
+	return importBlock(to, "identity = { "+identity+" }")
+}
+
+func importBlock(to, by string) string {
 	provider := ""
 	if !strings.HasPrefix(to, "gitauth_") {
 		provider = "\n  provider = gitauth"
 	}
-	return fmt.Sprintf("\nimport {%s\n  to = %s\n  id = %q\n}\n", provider, to, id)
+	return fmt.Sprintf("\nimport {%s\n  to = %s\n  %s\n}\n", provider, to, by)
 }
 
 // echoRequirement declares echo, which checks ephemeral results, for a body that uses it. The test
@@ -209,14 +222,15 @@ func (c *Clock) Date(days int) string {
 }
 
 // Run runs steps as one parallel acceptance test against the test's mock, and checks after the
-// final destroy that the mock holds no working credential.
-func (e *Env) Run(t *testing.T, steps []resource.TestStep) {
+// final destroy that the mock holds no working credential. It skips the test below Terraform 1.11
+// (write-only attributes need it, ephemeral resources 1.10) and for the checks given, such as
+// Needs for a test of a newer engine's feature.
+func (e *Env) Run(t *testing.T, steps []resource.TestStep, checks ...tfversion.TerraformVersionCheck) {
 	t.Helper()
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),
 		CheckDestroy:             e.NothingLeft,
 		Steps:                    steps,
-		// Write-only attributes need Terraform 1.11, ephemeral resources 1.10.
-		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   append([]tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}, checks...),
 	})
 }

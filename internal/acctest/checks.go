@@ -40,10 +40,13 @@ func Attr(state *tfjson.State, addr, name string) (any, error) {
 	return nil, fmt.Errorf("%s not in state", addr)
 }
 
-// NoActiveGitLabToken is a CheckDestroy: after destroy the mock must hold no working token.
+// NoActiveGitLabToken is a CheckDestroy: after destroy the mock must hold no working token but
+// those made outside Terraform.
 func (e *Env) NoActiveGitLabToken(*terraform.State) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	for _, t := range e.Mock.GitLabTokens() {
-		if t.Active(e.Clock.Now()) {
+		if t.Active(e.Clock.Now()) && !e.outsideTokens[t.ID] {
 			return fmt.Errorf("token %d (%q) is still active after destroy", t.ID, t.Name)
 		}
 	}
@@ -66,6 +69,15 @@ func (e *Env) NothingLeft(s *terraform.State) error {
 		}
 	}
 	return nil
+}
+
+// AddGitLabToken adds a token out of band, as another user would, and returns its ID.
+func (e *Env) AddGitLabToken(t mockapi.GitLabToken) int64 {
+	id := e.Mock.AddGitLabToken(t)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.outsideTokens[id] = true
+	return id
 }
 
 // AddServiceStageAuthorization adds an authorization out of band, as another user would.

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -181,6 +182,8 @@ func (Family) NewClient(ctx context.Context, config tfsdk.Config, common family.
 }
 
 func (Family) Resources() []func() resource.Resource { return nil }
+
+func (Family) ListResources() []func() list.ListResource { return nil }
 
 func (Family) DataSources() []func() datasource.DataSource { return nil }
 

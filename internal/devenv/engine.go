@@ -2,9 +2,13 @@ package devenv
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"sync"
+
+	"github.com/hashicorp/go-version"
 )
 
 // EngineEnv names the Terraform or OpenTofu binary that every run of this repository uses: the
@@ -31,3 +35,20 @@ var OpenTofu = sync.OnceValue(func() bool {
 // registryHosts are the hosts an engine may resolve gitauth-dev/gitauth to: Terraform's registry,
 // and OpenTofu's, which OpenTofu assumes for an address without a host.
 var registryHosts = []string{"registry.terraform.io", "registry.opentofu.org"}
+
+// EngineVersion is the version Engine reports of itself, such as 1.15.9.
+var EngineVersion = sync.OnceValues(func() (*version.Version, error) {
+	cmd := exec.Command(Engine(), "version", "-json")
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE=")
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s version -json: %w", Engine(), err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		return nil, fmt.Errorf("%s version -json: %w", Engine(), err)
+	}
+	return version.NewVersion(v.Version)
+})

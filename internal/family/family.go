@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -32,6 +33,8 @@ type Family interface {
 	Resources() []func() resource.Resource
 	DataSources() []func() datasource.DataSource
 	EphemeralResources() []func() ephemeral.EphemeralResource
+	// ListResources list existing objects of the family's resources, for terraform query.
+	ListResources() []func() list.ListResource
 }
 
 // Common is what every family's client is built with.

@@ -97,11 +97,20 @@ func (c *Client) GetToken(ctx context.Context, project string, id int64) (*Token
 
 // ListTokens reads every active token of the project, following pagination.
 func (c *Client) ListTokens(ctx context.Context, project string) ([]*Token, error) {
+	return c.ListTokensIn(ctx, project, "active", -1)
+}
+
+// ListTokensIn reads the tokens of the project in state, active or inactive ("" for all), page
+// after page until it has limit of them (-1 for all).
+func (c *Client) ListTokensIn(ctx context.Context, project, state string, limit int) ([]*Token, error) {
 	ctx, body := withErrorBody(ctx)
-	all, err := gl.ScanAndCollect(func(p gl.PaginationOptionFunc) ([]*gl.ProjectAccessToken, *gl.Response, error) {
-		opt := &gl.ListProjectAccessTokensOptions{ListOptions: gl.ListOptions{PerPage: 100}, State: gl.Ptr("active")}
+	all, err := gl.ScanAndCollectN(func(p gl.PaginationOptionFunc) ([]*gl.ProjectAccessToken, *gl.Response, error) {
+		opt := &gl.ListProjectAccessTokensOptions{ListOptions: gl.ListOptions{PerPage: 100}}
+		if state != "" {
+			opt.State = &state
+		}
 		return c.api.ProjectAccessTokens.ListProjectAccessTokens(project, opt, p, gl.WithContext(ctx))
-	})
+	}, limit)
 	if err != nil {
 		return nil, apiError(err, body)
 	}

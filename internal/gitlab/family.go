@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -156,6 +157,10 @@ func (Family) Resources() []func() resource.Resource {
 func (Family) DataSources() []func() datasource.DataSource { return nil }
 
 func (Family) EphemeralResources() []func() ephemeral.EphemeralResource { return nil }
+
+func (Family) ListResources() []func() list.ListResource {
+	return []func() list.ListResource{NewProjectAccessTokenListResource}
+}
 
 // clientFrom is the one way a GitLab type reaches its configured client.
 func clientFrom(data *family.Data) (*Client, diag.Diagnostics) {

@@ -35,6 +35,9 @@ var (
 	_ resource.ResourceWithValidateConfig   = (*projectAccessTokenResource)(nil)
 )
 
+// tokenTypeName is fixed by our users, and does not carry the provider's prefix.
+const tokenTypeName = "gitlab_project_access_token"
+
 // NewProjectAccessTokenResource returns the gitlab_project_access_token resource.
 func NewProjectAccessTokenResource() resource.Resource {
 	return &projectAccessTokenResource{}
@@ -71,8 +74,9 @@ type rotationModel struct {
 const maxExpirationDays = 365
 
 func (r *projectAccessTokenResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	// The type name is fixed by our users and does not carry the provider's prefix.
-	resp.TypeName = "gitlab_project_access_token"
+	resp.TypeName = tokenTypeName
+	// A rotation gives the token a new ID, and so a new identity.
+	resp.ResourceBehavior.MutableIdentity = true
 }
 
 func (r *projectAccessTokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -268,6 +272,7 @@ func (r *projectAccessTokenResource) Create(ctx context.Context, req resource.Cr
 	}
 	resp.Diagnostics.Append(plan.setToken(ctx, plan.Project.ValueString(), tok)...)
 	resp.Diagnostics.Append(family.Set(ctx, &resp.State, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
 
 func (r *projectAccessTokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -291,6 +296,7 @@ func (r *projectAccessTokenResource) Read(ctx context.Context, req resource.Read
 	}
 	resp.Diagnostics.Append(state.setToken(ctx, project, tok)...)
 	resp.Diagnostics.Append(family.Set(ctx, &resp.State, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
 }
 
 func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -303,6 +309,7 @@ func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.Up
 	if plan.ExpiresAt.Equal(state.ExpiresAt) {
 		plan.copyComputed(&state) // nothing for GitLab to do
 		resp.Diagnostics.Append(family.Set(ctx, &resp.State, &plan)...)
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 		return
 	}
 	client, diags := clientFrom(r.data)
@@ -326,11 +333,13 @@ func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.Up
 	if tok == nil {
 		if state.Revoked.ValueBool() {
 			resp.Diagnostics.Append(family.Set(ctx, &resp.State, &state)...) // the next plan replaces it
+			resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
 		}
 		return
 	}
 	resp.Diagnostics.Append(plan.setToken(ctx, project, tok)...)
 	resp.Diagnostics.Append(family.Set(ctx, &resp.State, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
 
 func (r *projectAccessTokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -347,21 +356,6 @@ func (r *projectAccessTokenResource) Delete(ctx context.Context, req resource.De
 			strings.TrimSpace(nextStep(err, client, project)+" Then run destroy again, or revoke the token in the project's settings. ")+" "+
 				"If the project itself was deleted, its tokens went with it: remove this one with `terraform state rm`."))
 	}
-}
-
-func (r *projectAccessTokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	i := strings.LastIndex(req.ID, ":")
-	project := req.ID[:max(i, 0)]
-	id, err := strconv.ParseInt(req.ID[i+1:], 10, 64)
-	if i <= 0 || err != nil || !tokenIDForm.MatchString(req.ID[i+1:]) || !projectForms.MatchString(project) {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("Expected <project>:<token_id>, such as \"demo/app:42\" or \"1:42\", where the project is %s; got %q.",
-				strings.ReplaceAll(projectFormsHelp, "`", `"`), req.ID))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project"), project)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("token_id"), id)...)
 }
 
 func (m *projectAccessTokenModel) createRequest(ctx context.Context, expires string) (CreateRequest, diag.Diagnostics) {

@@ -198,9 +198,9 @@ func badInputs() []badInput {
 	add(badInput{typ: privateToken, attr: "token_wo", args: "token_wo = \"y\"\ntoken_wo_version = 1", want: oneToken},
 		badInput{typ: privateToken, attr: "token", args: "-token", want: oneToken},
 		badInput{typ: privateToken, attr: "token_wo_version", args: "-token\ntoken_wo = \"y\"",
-			want: `These attributes must be configured together: \[token_wo,token_wo_version\]`},
+			want: `token_wo_version is required with token_wo to create an authorization, such as token_wo_version = 1`},
 		badInput{typ: privateToken, attr: "token_wo_version", args: "token_wo_version = 1",
-			want: `These attributes must be configured together: \[token_wo,token_wo_version\]`},
+			want: `Attribute "token_wo" must be specified when "token_wo_version" is specified`},
 		badInput{typ: privateToken, attr: "token_wo", args: "-token\ntoken_wo_version = 1", want: oneToken})
 	for value, want := range map[string]string{`1.5`: `token_wo_version must be a whole number; got 1.5`,
 		`-1`: `token_wo_version cannot be negative; got -1`, `1e30`: `token_wo_version is too large; got 1e\+30`} {

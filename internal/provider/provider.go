@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -34,6 +35,7 @@ var Families = []family.Family{gitlab.Family{}, servicestage.Family{}, developer
 var (
 	_ provider.Provider                       = (*gitauthProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*gitauthProvider)(nil)
+	_ provider.ProviderWithListResources      = (*gitauthProvider)(nil)
 )
 
 type gitauthProvider struct {
@@ -98,6 +100,7 @@ func (p *gitauthProvider) Configure(ctx context.Context, req provider.ConfigureR
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 // clock is the clock a test gave, else the one GITAUTH_NOW fixes, else the real one.
@@ -128,6 +131,11 @@ func (p *gitauthProvider) DataSources(context.Context) []func() datasource.DataS
 
 func (p *gitauthProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return collect(family.Family.EphemeralResources)
+}
+
+// ListResources are what terraform query lists (Terraform 1.14 and later).
+func (p *gitauthProvider) ListResources(context.Context) []func() list.ListResource {
+	return collect(family.Family.ListResources)
 }
 
 // collect joins one list of every family.

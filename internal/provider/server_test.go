@@ -3,8 +3,10 @@ package provider
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
@@ -28,7 +30,7 @@ func (k *keeper) ReadResource(ctx context.Context, _ *tfprotov6.ReadResourceRequ
 // none of the request's values and reads as cancelled.
 func TestServerLetsGoOfEndedRequests(t *testing.T) {
 	k := &keeper{}
-	server := releasing{k}
+	server := releasing{ProviderServer: k}
 	ctx, cancel := context.WithCancel(context.WithValue(context.Background(), requestKey{}, "request 1"))
 	defer cancel()
 	if _, err := server.ReadResource(ctx, &tfprotov6.ReadResourceRequest{}); err != nil {
@@ -50,7 +52,7 @@ func TestServerLetsGoOfEndedRequests(t *testing.T) {
 
 func TestServerPassesCancellationOn(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	server := releasing{cancelled{cancel: cancel}}
+	server := releasing{ProviderServer: cancelled{cancel: cancel}}
 	if _, err := server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("a request cancelled while it runs ended with %v, want context.Canceled", err)
 	}
@@ -66,4 +68,20 @@ func (c cancelled) PlanResourceChange(ctx context.Context, _ *tfprotov6.PlanReso
 	c.cancel()
 	<-ctx.Done()
 	return nil, ctx.Err()
+}
+
+// The server passes on every RPC the framework's server serves: one it lacked would answer "not
+// implemented" to Terraform (as list resources did, until they were passed on).
+func TestServerPassesEveryRPCOn(t *testing.T) {
+	framework := reflect.TypeOf(providerserver.NewProtocol6(New("test")())())
+	server := reflect.TypeOf(NewServer(New("test")()))
+	for i := range framework.NumMethod() {
+		name := framework.Method(i).Name
+		if _, ok := server.MethodByName(name); !ok {
+			t.Errorf("NewServer's server does not pass %s on", name)
+		}
+	}
+	if framework.NumMethod() < 20 {
+		t.Errorf("the framework's server has %d methods: the check reads the wrong type", framework.NumMethod())
+	}
 }

@@ -1,6 +1,7 @@
 package servicestage
 
 import (
+	"cmp"
 	"context"
 	"maps"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -131,13 +133,9 @@ func (d *authorizationsDataSource) Read(ctx context.Context, req datasource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	project := m.ProjectID.ValueString()
-	if project == "" {
-		project = client.DefaultProject()
-	}
-	if project == "" {
-		resp.Diagnostics.AddError("Missing ServiceStage project",
-			"Set project_id on this data source, or servicestage.project_id (or "+ProjectIDEnv+") in the provider.")
+	project, diags := projectOr(m.ProjectID.ValueString(), client, "data source")
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	listing, err := client.List(ctx, project)
@@ -160,19 +158,14 @@ func (d *authorizationsDataSource) Read(ctx context.Context, req datasource.Read
 
 // filter keeps the authorizations that pass every filter set, sorted by name.
 func (m *authorizationsModel) filter(all []Authorization) ([]authorizationItem, error) {
-	var nameRegex *regexp.Regexp
-	if !m.NameRegex.IsNull() {
-		var err error
-		if nameRegex, err = regexp.Compile(m.NameRegex.ValueString()); err != nil {
-			return nil, err
-		}
+	f, err := newSelection(m.RepoType.ValueString(), m.NameRegex.ValueString(), m.StatusText.ValueString(), "")
+	if err != nil {
+		return nil, err
 	}
 	items := []authorizationItem{}
 	for i := range all {
 		a := &all[i]
-		if (!m.RepoType.IsNull() && !strings.EqualFold(a.RepoType, m.RepoType.ValueString())) ||
-			(nameRegex != nil && !nameRegex.MatchString(a.Name)) ||
-			(!m.StatusText.IsNull() && !strings.EqualFold(statusText(a.Status), m.StatusText.ValueString())) {
+		if !f.keeps(a) {
 			continue
 		}
 		items = append(items, authorizationItem{
@@ -184,4 +177,40 @@ func (m *authorizationsModel) filter(all []Authorization) ([]authorizationItem, 
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].Name.ValueString() < items[j].Name.ValueString() })
 	return items, nil
+}
+
+// projectOr is configured, else the provider's project; a type that has neither is an error.
+func projectOr(configured string, client *Client, what string) (string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	project := cmp.Or(configured, client.DefaultProject())
+	if project == "" {
+		diags.AddError("Missing ServiceStage project",
+			"Set project_id on this "+what+", or servicestage.project_id (or "+ProjectIDEnv+") in the provider.")
+	}
+	return project, diags
+}
+
+// selection is what the data source and the list resource select authorizations by; an empty
+// field selects every authorization.
+type selection struct {
+	repoType, statusText, tokenType string
+	name                            *regexp.Regexp
+}
+
+func newSelection(repoType, nameRegex, statusText, tokenType string) (selection, error) {
+	f := selection{repoType: repoType, statusText: statusText, tokenType: tokenType}
+	if nameRegex == "" {
+		return f, nil
+	}
+	var err error
+	f.name, err = regexp.Compile(nameRegex)
+	return f, err
+}
+
+// keeps reports whether a is selected: the repository type and status match in any case.
+func (f selection) keeps(a *Authorization) bool {
+	return (f.repoType == "" || strings.EqualFold(a.RepoType, f.repoType)) &&
+		(f.name == nil || f.name.MatchString(a.Name)) &&
+		(f.statusText == "" || strings.EqualFold(statusText(a.Status), f.statusText)) &&
+		(f.tokenType == "" || a.TokenType == f.tokenType)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -203,6 +204,10 @@ func (Family) DataSources() []func() datasource.DataSource {
 }
 
 func (Family) EphemeralResources() []func() ephemeral.EphemeralResource { return nil }
+
+func (Family) ListResources() []func() list.ListResource {
+	return []func() list.ListResource{NewPrivateTokenListResource}
+}
 
 // clientFrom is the one way a ServiceStage type reaches its configured client.
 func clientFrom(data *family.Data) (*Client, diag.Diagnostics) {

@@ -49,6 +49,12 @@ func (r *privateTokenResource) ModifyPlan(ctx context.Context, req resource.Modi
 			"Set project_id on this resource, or servicestage.project_id (or "+ProjectIDEnv+") in the provider.")
 		return
 	}
+	if wo := writeOnlyToken(ctx, req.Config, &resp.Diagnostics); !wo.IsNull() && plan.TokenWOVersion.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("token_wo_version"), "Missing token_wo_version",
+			"token_wo_version is required with token_wo to create an authorization, such as token_wo_version = 1: "+
+				"raise it to send a new token. Only an imported authorization may leave it unset.")
+		return
+	}
 	if !plan.Name.IsUnknown() {
 		plan.ID = types.StringValue(plan.ProjectID.ValueString() + "/" + plan.Name.ValueString())
 	}
@@ -70,6 +76,14 @@ func (r *privateTokenResource) planExisting(ctx context.Context, req resource.Mo
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	var version types.Number
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("token_wo_version"), &version)...)
+	if wo := writeOnlyToken(ctx, req.Config, &resp.Diagnostics); !wo.IsNull() && version.IsNull() && !state.TokenWOVersion.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("token_wo_version"), "Missing token_wo_version",
+			fmt.Sprintf("Authorization %s was given its token at token_wo_version %s: keep that version, or raise it to send "+
+				"a new token.", state.ID.ValueString(), state.TokenWOVersion.ValueBigFloat().Text('f', -1)))
+		return
+	}
 	project := client.DefaultProject()
 	moved := configProject.IsNull() && project != "" && project != state.ProjectID.ValueString()
 	wasImported := imported(state.Token, state.TokenWOVersion)
@@ -80,6 +94,11 @@ func (r *privateTokenResource) planExisting(ctx context.Context, req resource.Mo
 					"stands for the provider's project %s. It is kept as it is now; set project_id = %q, or the next plan "+
 					"replaces it with one in project %s.", state.ID.ValueString(), state.ProjectID.ValueString(), project,
 					state.ProjectID.ValueString(), project))
+		}
+		var token types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("token"), &token)...)
+		if token.IsNull() && version.IsNull() {
+			return // token_wo alone: the authorization keeps the token it holds, and nothing is taken in
 		}
 		resp.Diagnostics.AddWarning("Token taken from the configuration without a check",
 			fmt.Sprintf("Authorization %s was imported, and ServiceStage never returns tokens, so the configured token "+
@@ -98,6 +117,14 @@ func (r *privateTokenResource) planExisting(ctx context.Context, req resource.Mo
 	plan.ID = types.StringValue(project + "/" + plan.Name.ValueString())
 	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("project_id"))
 	resp.Diagnostics.Append(family.Set(ctx, &resp.Plan, &plan)...)
+}
+
+// writeOnlyToken is the configured token_wo: null when not set, unknown when it comes from
+// something not yet known.
+func writeOnlyToken(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) types.String {
+	var wo types.String
+	diags.Append(config.GetAttribute(ctx, path.Root("token_wo"), &wo)...)
+	return wo
 }
 
 // imported reports whether state holds an authorization that was imported and not yet given a

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/numbervalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -29,6 +30,9 @@ var (
 	_ resource.ResourceWithConfigValidators = (*privateTokenResource)(nil)
 )
 
+// privateTokenSuffix follows the provider's name in the type name: gitauth_private_token.
+const privateTokenSuffix = "_private_token"
+
 // NewPrivateTokenResource returns the gitauth_private_token resource.
 func NewPrivateTokenResource() resource.Resource {
 	return &privateTokenResource{}
@@ -51,7 +55,7 @@ type privateTokenModel struct {
 }
 
 func (r *privateTokenResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_private_token"
+	resp.TypeName = req.ProviderTypeName + privateTokenSuffix
 }
 
 func (r *privateTokenResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -115,9 +119,10 @@ func (r *privateTokenResource) Schema(ctx context.Context, _ resource.SchemaRequ
 		},
 		"token_wo_version": schema.NumberAttribute{
 			Optional: true,
-			MarkdownDescription: "Version of `token_wo`, required with it: " +
-				strings.TrimPrefix(version.Description(ctx), "value must be ") + ". " + replaceUnlessImported,
-			Validators: []validator.Number{version},
+			MarkdownDescription: "Version of `token_wo`: " + strings.TrimPrefix(version.Description(ctx), "value must be ") +
+				". Required with `token_wo` to create an authorization, and to send a new token: raise it. An imported " +
+				"authorization may leave it unset, and then keeps the token it holds. " + replaceUnlessImported,
+			Validators: []validator.Number{version, numbervalidator.AlsoRequires(path.MatchRoot("token_wo"))},
 			PlanModifiers: []planmodifier.Number{numberplanmodifier.RequiresReplaceIf(unlessImportedNumber,
 				replaceUnlessImported, replaceUnlessImported)},
 		},
@@ -149,7 +154,6 @@ func computedAttribute(name, description string) schema.Attribute {
 func (r *privateTokenResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
 		resourcevalidator.ExactlyOneOf(path.MatchRoot("token"), path.MatchRoot("token_wo")),
-		resourcevalidator.RequiredTogether(path.MatchRoot("token_wo"), path.MatchRoot("token_wo_version")),
 	}
 }
 
@@ -181,6 +185,7 @@ func (r *privateTokenResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	plan.set(project, a)
 	resp.Diagnostics.Append(family.Set(ctx, &resp.State, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
 
 func (r *privateTokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -226,6 +231,7 @@ func (r *privateTokenResource) Read(ctx context.Context, req resource.ReadReques
 	}
 	state.set(project, a)
 	resp.Diagnostics.Append(family.Set(ctx, &resp.State, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
 }
 
 // Update only takes into state, without a call, what an import could not read: the token and
@@ -234,6 +240,7 @@ func (r *privateTokenResource) Update(ctx context.Context, req resource.UpdateRe
 	var plan privateTokenModel
 	resp.Diagnostics.Append(family.Get(ctx, req.Plan, &plan)...)
 	resp.Diagnostics.Append(family.Set(ctx, &resp.State, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
 
 func (r *privateTokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -249,24 +256,6 @@ func (r *privateTokenResource) Delete(ctx context.Context, req resource.DeleteRe
 		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot delete ServiceStage authorization "+state.Name.ValueString(), err,
 			nextStep(err, client, project)+" Then run destroy again. If the project itself is gone, remove this "+
 				"authorization from state with `terraform state rm`."))
-	}
-}
-
-func (r *privateTokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	project, name, found := strings.Cut(req.ID, "/")
-	if !found {
-		project, name = "", req.ID
-	}
-	if !nameForm.MatchString(name) || (found && !projectIDForm.MatchString(project)) {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("Expected <name> (in the provider's project) or <project_id>/<name>, such as \"my-token\" or "+
-				"\"0123456789abcdef0123456789abcdef/my-token\", where the name %s and the project ID %s; got %q.",
-				strings.ReplaceAll(nameRule, "`", `"`), projectIDRule, req.ID))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
-	if found {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), project)...)
 	}
 }
 

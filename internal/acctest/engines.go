@@ -1,0 +1,56 @@
+package acctest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/devenv"
+)
+
+// NewerEngine is the line a test logs when it runs a feature of an engine newer than the
+// provider's floor (Terraform 1.11), which make matrix lists: it shows the test ran.
+const NewerEngine = "needs a newer engine:"
+
+// Needs is the version check of a test that uses feature, which Terraform brought in minimum:
+// terraform-plugin-testing's SkipBelow, and a skip under OpenTofu unless openTofu says OpenTofu has
+// it from the same version. When the test runs, it logs the NewerEngine line.
+func Needs(t *testing.T, feature string, minimum *version.Version, openTofu bool) tfversion.TerraformVersionCheck {
+	return needs{t: t, feature: feature, minimum: minimum, openTofu: openTofu}
+}
+
+type needs struct {
+	t        *testing.T
+	feature  string
+	minimum  *version.Version
+	openTofu bool
+}
+
+func (n needs) CheckTerraformVersion(ctx context.Context, req tfversion.CheckTerraformVersionRequest, resp *tfversion.CheckTerraformVersionResponse) {
+	if !n.openTofu && devenv.OpenTofu() {
+		resp.Skip = n.feature + " is not in OpenTofu"
+		return
+	}
+	tfversion.SkipBelow(n.minimum).CheckTerraformVersion(ctx, req, resp)
+	if resp.Skip == "" && resp.Error == nil {
+		n.t.Logf("%s %s (%s or newer), runs under %s", NewerEngine, n.feature, n.minimum, req.TerraformVersion)
+	}
+}
+
+// RequireEngine is Needs for a test that runs the engine itself (devenv.Engine): it skips the test
+// when the engine lacks feature.
+func RequireEngine(t *testing.T, feature string, minimum *version.Version, openTofu bool) {
+	t.Helper()
+	current, err := devenv.EngineVersion()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var resp tfversion.CheckTerraformVersionResponse
+	Needs(t, feature, minimum, openTofu).CheckTerraformVersion(context.Background(),
+		tfversion.CheckTerraformVersionRequest{TerraformVersion: current}, &resp)
+	if resp.Skip != "" {
+		t.Skip(resp.Skip)
+	}
+}

@@ -1,0 +1,13 @@
+list "gitlab_project_access_token" "app" {
+  provider         = gitauth
+  include_resource = true
+  config {
+    project = "demo/app"
+  }
+}
+
+list "gitauth_private_token" "project" {
+  provider         = gitauth
+  include_resource = true
+  config {}
+}

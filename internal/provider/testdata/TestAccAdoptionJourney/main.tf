@@ -1,0 +1,30 @@
+terraform {
+  required_providers {
+    gitauth = {
+      source = "gitauth-dev/gitauth"
+    }
+  }
+}
+
+variable "mock_url" {
+  type = string
+}
+
+# What no API returns: the token each adopted authorization is to hold.
+variable "token" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+provider "gitauth" {
+  gitlab {
+    base_url = "${var.mock_url}/gitlab/api/v4"
+    token    = "mock-gitlab-token"
+  }
+  servicestage {
+    endpoint   = var.mock_url
+    auth_token = "mock-iam-token"
+    project_id = "0123456789abcdef0123456789abcdef"
+  }
+}

@@ -1,0 +1,83 @@
+package servicestage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var _ resource.ResourceWithIdentity = (*privateTokenResource)(nil)
+
+// authorizationIdentity is an authorization's identity (Terraform 1.12 and later): its project and
+// its name, unique in the project.
+type authorizationIdentity struct {
+	ProjectID types.String `tfsdk:"project_id"`
+	Name      types.String `tfsdk:"name"`
+}
+
+func (r *privateTokenResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"project_id": identityschema.StringAttribute{
+				OptionalForImport: true,
+				Description:       "Project ID, 32 lower-case hexadecimal digits; to import, the provider's by default.",
+			},
+			"name": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "Name of the authorization, unique in the project.",
+			},
+		},
+	}
+}
+
+// setIdentity writes the identity of the authorization in m, for a client that takes identities.
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m *privateTokenModel) diag.Diagnostics {
+	if identity == nil {
+		return nil
+	}
+	return identity.Set(ctx, authorizationIdentity{ProjectID: m.ProjectID, Name: m.Name})
+}
+
+func (r *privateTokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	project, name, ok := importedAuthorization(ctx, req, resp)
+	if !ok {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
+	if project != "" {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), project)...)
+	}
+}
+
+// importedAuthorization is the project ("" for the provider's) and name an import names: by its ID,
+// <name> or <project_id>/<name>, or by identity.
+func importedAuthorization(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) (string, string, bool) {
+	project, name, found := strings.Cut(req.ID, "/")
+	if !found {
+		project, name = "", req.ID
+	}
+	given := fmt.Sprintf("got %q", req.ID)
+	if req.ID == "" && req.Identity != nil {
+		var ident authorizationIdentity
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
+		project, name = ident.ProjectID.ValueString(), ident.Name.ValueString()
+		found = project != ""
+		given = fmt.Sprintf("got identity project_id %q, name %q", project, name)
+	}
+	if resp.Diagnostics.HasError() || !nameForm.MatchString(name) || (found && !projectIDForm.MatchString(project)) {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("Expected <name> (in the provider's project) or <project_id>/<name>, such as \"my-token\" or "+
+				"\"0123456789abcdef0123456789abcdef/my-token\", or identity = { project_id = ..., name = ... } (project_id "+
+				"optional), where the name %s and the project ID %s; %s.",
+				strings.ReplaceAll(nameRule, "`", `"`), projectIDRule, given))
+		return "", "", false
+	}
+	return project, name, true
+}
