@@ -46,6 +46,14 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m *proje
 	return identity.Set(ctx, tokenIdentity{Project: m.Project, TokenID: m.TokenID})
 }
 
+// removeResource removes the token from state. The framework wants an identity after every read,
+// also one that removes the resource, when the engine sent none (Terraform before 1.12, or state
+// written before identities): it is the one of the token that is gone.
+func removeResource(ctx context.Context, resp *resource.ReadResponse, m *projectAccessTokenModel) diag.Diagnostics {
+	resp.State.RemoveResource(ctx)
+	return setIdentity(ctx, resp.Identity, m)
+}
+
 func (r *projectAccessTokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	project, id, ok := importedToken(ctx, req, resp)
 	if !ok {

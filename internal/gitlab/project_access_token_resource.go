@@ -286,7 +286,7 @@ func (r *projectAccessTokenResource) Read(ctx context.Context, req resource.Read
 	project := state.Project.ValueString()
 	tok, err := client.GetToken(ctx, project, state.TokenID.ValueInt64())
 	if tokenMissing(err) {
-		resp.State.RemoveResource(ctx) // GitLab says this token is gone: plan a new one
+		resp.Diagnostics.Append(removeResource(ctx, resp, &state)...) // GitLab says this token is gone: plan a new one
 		return
 	}
 	if err != nil {

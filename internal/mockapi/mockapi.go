@@ -22,6 +22,10 @@ import (
 type Options struct {
 	// Now is the mock's clock; tests share one with the provider to move time. Nil means time.Now.
 	Now func() time.Time
+	// GatewayNow is the time ServiceStage's gateway checks a signature's X-Sdk-Date against, within
+	// 15 minutes. Nil means the real time, not Now: clients sign with the real time, while tests set
+	// Now in the past. Set it to replay requests signed at another time.
+	GatewayNow func() time.Time
 	// Latency delays every call of the vendor APIs this long before it is processed, as the round
 	// trip to a distant server would. The controls under /_mock/ answer at once, so that a script
 	// reading the call counts does not add to what it measures. Zero means no delay.
@@ -42,9 +46,11 @@ type family interface {
 
 // Server is the mock of the vendor APIs. It is safe for concurrent use.
 type Server struct {
-	mux     *http.ServeMux
-	now     func() time.Time
-	latency time.Duration
+	mux *http.ServeMux
+	now func() time.Time
+	// gatewayNow is Options.GatewayNow, or time.Now.
+	gatewayNow func() time.Time
+	latency    time.Duration
 
 	mu               sync.Mutex
 	calls            map[string]int
@@ -62,6 +68,10 @@ func New(opts Options) *Server {
 		gitlab: newGitLabState(), servicestage: newServiceStageState(), developerconnect: &developerconnectState{}}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	s.gatewayNow = opts.GatewayNow
+	if s.gatewayNow == nil {
+		s.gatewayNow = time.Now
 	}
 	s.families = []family{s.gitlab, s.servicestage, s.developerconnect}
 	for _, f := range s.families {

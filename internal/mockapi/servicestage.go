@@ -130,7 +130,7 @@ func (site servicestageSite) derive(a *ServiceStageAuthorization) {
 	if err != nil {
 		u = &url.URL{}
 	}
-	if public, _ := url.Parse(site.web); strings.EqualFold(u.Host, public.Host) && u.Path != "" {
+	if public, _ := url.Parse(site.web); strings.EqualFold(u.Host, public.Host) && strings.Trim(u.Path, "/") != "" {
 		a.RepoUser = path.Base(u.Path)
 		a.RepoHome = server
 	} else {
@@ -185,8 +185,13 @@ func (st *servicestageState) route(s *Server) {
 		RouteServiceStageCreatePassword: s.servicestageCreate("password"),
 		RouteServiceStageDeleteAuth:     s.servicestageDelete,
 	} {
-		s.handle(pattern, servicestageError, servicestageAuth(h))
+		s.handle(pattern, servicestageError, s.servicestageAuth(h))
 	}
+	// Any other path under /v1/ is an API the gateway does not publish.
+	s.mux.HandleFunc("/v1/", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error_code": "APIGW.0101",
+			"error_msg": "The API does not exist or has not been published in the environment", "request_id": requestID()})
+	})
 }
 
 // servicestageError writes the error body of the gateway or of ServiceStage for a status: the
@@ -232,10 +237,12 @@ func randomHex(n int) string {
 
 // servicestageAuth checks the credential, then the project, as the gateway and then ServiceStage
 // do: a bad credential gets 401 whatever the project, an unknown project 404.
-func servicestageAuth(next servicestageHandler) http.HandlerFunc {
+func (s *Server) servicestageAuth(next servicestageHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		// The gateway names every answer; the official SDK reads it as the request ID.
+		w.Header().Set("X-Request-Id", requestID())
 		project := r.PathValue("project_id")
-		if reason := servicestageAuthProblem(r, project); reason != "" {
+		if reason := servicestageAuthProblem(r, project, s.gatewayNow()); reason != "" {
 			servicestageError(w, http.StatusUnauthorized, reason)
 			return
 		}

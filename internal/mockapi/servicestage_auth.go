@@ -33,9 +33,9 @@ var servicestageKeys = map[string]servicestageKey{
 	ServiceStageTempAccessKey: {secret: ServiceStageTempSecretKey, securityToken: ServiceStageSecurityToken},
 }
 
-// servicestageAuthProblem says why the gateway refuses r for project, or "" when it accepts it. An
-// X-Auth-Token, when sent, decides alone; otherwise the request must be signed.
-func servicestageAuthProblem(r *http.Request, project string) string {
+// servicestageAuthProblem says why the gateway refuses r for project at now, or "" when it accepts
+// it. An X-Auth-Token, when sent, decides alone; otherwise the request must be signed.
+func servicestageAuthProblem(r *http.Request, project string, now time.Time) string {
 	token := r.Header.Get("X-Auth-Token")
 	switch {
 	case token == ServiceStageAuthToken:
@@ -45,7 +45,7 @@ func servicestageAuthProblem(r *http.Request, project string) string {
 	case r.Header.Get("Authorization") == "":
 		return "x-auth-token not found"
 	}
-	return signatureProblem(r, project, time.Now())
+	return signatureProblem(r, project, now)
 }
 
 // sdkAuthorization is a parsed `Authorization: SDK-HMAC-SHA256 Access=..., SignedHeaders=...,
@@ -80,8 +80,7 @@ func parseSDKAuthorization(header string) (sdkAuthorization, bool) {
 // lists, each of which must be sent. The official SDK signs X-Project-Id and X-Security-Token, while
 // golangsdk (the official Terraform provider's client) adds them after signing: both are accepted,
 // but X-Project-Id must name the path's project, and a temporary key must send its security token.
-// The handler passes real time, not the mock's clock: clients sign with real time, while tests fix
-// the mock's clock in the past.
+// now is the gateway's time (Options.GatewayNow).
 func signatureProblem(r *http.Request, project string, now time.Time) string {
 	auth, ok := parseSDKAuthorization(r.Header.Get("Authorization"))
 	if !ok {
@@ -92,6 +91,8 @@ func signatureProblem(r *http.Request, project string, now time.Time) string {
 		return fmt.Sprintf("Get secretKey failed,ak:%s,err:ak not exist", auth.access)
 	}
 	missing := slices.IndexFunc(auth.signed, func(h string) bool { return h != "host" && len(r.Header.Values(h)) == 0 })
+	_, queryErr := url.ParseQuery(r.URL.RawQuery)
+	twice := len(r.Header.Values("X-Project-Id")) > 1 || len(r.Header.Values("X-Security-Token")) > 1
 	date := r.Header.Get("X-Sdk-Date")
 	at, dateErr := time.Parse(sdkDateLayout, date)
 	projectHeader := r.Header.Get("X-Project-Id")
@@ -100,6 +101,11 @@ func signatureProblem(r *http.Request, project string, now time.Time) string {
 		return signatureFailed + ", x-sdk-date must be signed"
 	case missing >= 0:
 		return signatureFailed + ", signed header " + auth.signed[missing] + " was not sent"
+	case queryErr != nil:
+		// What a query parser drops would not be signed.
+		return signatureFailed + ", the query string is malformed"
+	case twice:
+		return signatureFailed + ", X-Project-Id and X-Security-Token must be sent once"
 	case dateErr != nil:
 		return signatureFailed + ", X-Sdk-Date " + strconv.Quote(date) + " is not of the form " + sdkDateLayout
 	case now.Sub(at).Abs() > sdkMaxSkew:

@@ -9,6 +9,8 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -415,6 +417,10 @@ func TestServiceStageSignatureRefused(t *testing.T) {
 			fail},
 		"unsigned project changed": {changed(sign(get(nil), ak, sk, "", "x-sdk-date"), "X-Project-Id", mockapi.ServiceStageEmptyProject),
 			fail + ", X-Project-Id " + mockapi.ServiceStageEmptyProject + " is not the project of the path"},
+		"query a parser drops, added": {withQuery(sign(get(nil), ak, sk, "", providerSigned...), "limit=1;drop=1"),
+			fail + ", the query string is malformed"},
+		"project sent twice": {added(sign(get(nil), ak, sk, "", "x-sdk-date"), "X-Project-Id", mockapi.ServiceStageEmptyProject),
+			fail + ", X-Project-Id and X-Security-Token must be sent once"},
 		"other project": {sign(get(with("X-Project-Id", mockapi.ServiceStageEmptyProject)), ak, sk, "", providerSigned...),
 			fail + ", X-Project-Id " + mockapi.ServiceStageEmptyProject + " is not the project of the path"},
 		"unknown key":                  {sign(get(nil), "NOSUCHKEY", sk, "", providerSigned...), "Get secretKey failed,ak:NOSUCHKEY,err:ak not exist"},
@@ -437,6 +443,28 @@ func TestServiceStageSignatureRefused(t *testing.T) {
 func changed(req *http.Request, k, v string) *http.Request {
 	req.Header.Set(k, v)
 	return req
+}
+
+// added is req with a value v of the header k added after signing.
+func added(req *http.Request, k, v string) *http.Request {
+	req.Header.Add(k, v)
+	return req
+}
+
+// withQuery is req with query added after signing.
+func withQuery(req *http.Request, query string) *http.Request {
+	req.URL.RawQuery = query
+	return req
+}
+
+// A path under /v1/ that is no git authorization route is an API the gateway does not publish.
+func TestServiceStageUnknownAPI(t *testing.T) {
+	t.Parallel()
+	_, base := startServiceStage(t)
+	status, v := ssCall(t, "GET", base+"/v1/"+mockapi.ServiceStageProject+"/git/repos", "")
+	if status != 404 || v["error_code"] != "APIGW.0101" {
+		t.Errorf("an unknown API: %d %v, want 404 APIGW.0101", status, v)
+	}
 }
 
 func TestServiceStageFaults(t *testing.T) {
@@ -518,5 +546,42 @@ func TestServiceStageInventory(t *testing.T) {
 	if len(inv["projects"].([]any)) != 2 || len(auths) != 3 || last["secret"] != "ghp_x" ||
 		last["project_id"] != mockapi.ServiceStageEmptyProject || last["repo_type"] != "github" {
 		t.Errorf("inventory: %v", inv)
+	}
+}
+
+// The requests the official SDK signed (at a fixed date, when the gateway's clock is that date)
+// pass through the mock over HTTP as through ServiceStage's gateway: lists, creates with a
+// permanent and a temporary key, a delete, and a delete of a name that is not there.
+func TestServiceStageServesTheOfficialSDKsRequests(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("../servicestage/signer/testdata/sdk-signatures.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vectors []struct {
+		Name, Method, URL, Body string
+		Headers                 map[string]string
+	}
+	if err := json.Unmarshal(data, &vectors); err != nil {
+		t.Fatal(err)
+	}
+	signedAt := time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC)
+	srv := httptest.NewServer(mockapi.New(mockapi.Options{Now: func() time.Time { return today },
+		GatewayNow: func() time.Time { return signedAt.Add(5 * time.Minute) }}))
+	t.Cleanup(srv.Close)
+	want := []int{200, 200, 200, 200, 200, 200, 204, 400}
+	for i, v := range vectors {
+		u, err := url.Parse(v.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, _ := http.NewRequest(v.Method, srv.URL+u.RequestURI(), strings.NewReader(v.Body))
+		for k, value := range v.Headers {
+			req.Header.Set(k, value)
+		}
+		status, body := ssDo(t, req)
+		if status != want[i] {
+			t.Errorf("%s: %d %s, want %d", v.Name, status, body, want[i])
+		}
 	}
 }

@@ -184,8 +184,10 @@ func badInputs() []badInput {
 		`"ci"`, `"ci-"`, `"`+strings.Repeat("a", 64)+`"`, `"ci github"`, `"ci/github"`, `"ci-gïthub"`, `""`, `"    "`,
 		`"\u200b\u200b\u200b\u200b"`)...)
 	add(each(privateToken, "repo_type", `repo_type `+repoTypeList, `"GitHub"`, `"bitbucket"`, `"gitee"`, `""`, `" "`)...)
-	add(each(privateToken, "host", `host must be an absolute http or https URL such as "https://github.com/my-org"; got`,
-		`"github.com/tom"`, `"ftp://github.com"`, `"https://"`, `""`, `"  "`, `" https://github.com/tom"`, `"https://github.com/tom\n"`)...)
+	add(each(privateToken, "host", `host must be an absolute http or https URL such as "https://github.com/my-org" or `+
+		`"https://gitlab.example.com", without user, query or fragment; got`,
+		`"github.com/tom"`, `"ftp://github.com"`, `"https://"`, `""`, `"  "`, `" https://github.com/tom"`, `"https://github.com/tom\n"`,
+		`"https://github.com/?x=1"`, `"https://github.com/tom#x"`, `"https://u:p@github.com/tom"`)...)
 	add(each(privateToken, "token", `token must not be blank`, `""`, `"   "`, `" \u200b "`, `"\u200b"`)...)
 	add(each(privateToken, "token", `token must not start or end with white space \(a file's final newline: use trimspace\(file\(...\)\)\)`,
 		`"ghp_x\n"`, `" ghp_x"`)...)

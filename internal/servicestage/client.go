@@ -169,7 +169,11 @@ func (c *Client) Delete(ctx context.Context, project, name string) error {
 		return nil
 	}
 	listing, listErr := c.Fresh(ctx, project)
-	if listErr != nil || listing.Find(name) != nil {
+	switch {
+	case listErr != nil:
+		// The list's failure is what stops the destroy: it comes first, for what to do next.
+		return fmt.Errorf("%w (after the delete failed: %v)", listErr, err)
+	case listing.Find(name) != nil:
 		return err
 	}
 	return nil

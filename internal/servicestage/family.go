@@ -101,7 +101,7 @@ func (Family) Block() schema.Block {
 				Optional: true,
 				MarkdownDescription: text("ServiceStage API URL, such as `https://servicestage.cn-north-4.myhuaweicloud.com`. "+
 					"Overrides the one `region` gives. The calls go to `/v1/...` under it: a path in it, as behind a proxy, "+
-					"is kept.", EndpointEnv),
+					"is kept and signed (the official SDK drops it).", EndpointEnv),
 			},
 			"auth_token": secret("IAM token, sent as `X-Auth-Token`. IAM tokens expire after 24 hours.", AuthTokenEnv),
 			"access_key": secret("Access key ID; signs requests with `secret_key`.", AccessKeyEnv),

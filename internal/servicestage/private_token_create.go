@@ -49,13 +49,13 @@ func createAuthorization(ctx context.Context, client *Client, project, repoType 
 				" If Terraform is replacing this authorization with create_before_destroy, the new one collides with the "+
 				"old one's name: remove create_before_destroy, or change the name in the same apply."))
 			return nil, diags
-		case hasCode(err, codeAuthInvalid) && !lost:
+		case hasCode(err, codeAuthInvalid):
+			// Refused, also when sent again after a lost answer: the list had shown the name absent.
 			diags.Append(diag.WithPath(path.Root(tokenArg), httpclient.Diagnostic("ServiceStage refused the token of "+in.Name, err,
-				fmt.Sprintf("The repository did not accept the token in %s. Check that it is a valid %s token, not expired or "+
-					"revoked, with read access to the repositories, and issued by the server in host (%s).", tokenArg, repoType,
-					cmp.Or(in.Host, publicSites[repoType])))))
+				fmt.Sprintf("The repository did not accept the token in %s. Check that it is a valid %s token of %s, not "+
+					"expired or revoked, with read access to the repositories.", tokenArg, repoType, server(in.Host, repoType)))))
 			return nil, diags
-		case !lost && !httpclient.Ambiguous(err):
+		case !httpclient.Ambiguous(err) && (!lost || !hasCode(err, codeAlreadyExists)):
 			diags.Append(httpclient.Diagnostic("Cannot create ServiceStage authorization "+in.Name, err, nextStep(err, client, project)))
 			return nil, diags
 		}
@@ -116,10 +116,11 @@ func settleLost(ctx context.Context, client *Client, project, repoType string, i
 	tflog.Info(ctx, "Adopted the authorization a create made although its answer was lost",
 		map[string]any{"project_id": project, "name": name, "create_time": rfc3339(a.CreateTime)})
 	diags.AddWarning("ServiceStage authorization adopted after a lost answer", fmt.Sprintf("The answer to the "+
-		"create was lost, and project %s holds an authorization %q made since the call began (%s), which the provider "+
-		"took into state with the token it sent. Should someone else have made one of that name at that very moment, "+
-		"ServiceStage holds their token: change the token (or token_wo_version) to send yours.", project, name,
-		rfc3339(a.CreateTime)))
+		"create was lost, and project %s holds an authorization %q made since the call began (%s), of this kind, "+
+		"repository type and home, which the provider took into state with the token it sent. ServiceStage's answers "+
+		"cannot show who made it: should someone else have made one of that name at that very moment, it is theirs, "+
+		"with their token; then remove it from state with terraform state rm and choose another name (changing the "+
+		"token would replace their authorization).", project, name, rfc3339(a.CreateTime)))
 	return a, true, diags
 }
 
@@ -143,6 +144,16 @@ func sameHome(home, host, repoType string) bool {
 		return false
 	}
 	return !strings.Contains(home[len(prefix):], "/")
+}
+
+// server is the repository server a create with host reaches: host's scheme and host for an
+// organization's page, host itself for a server, the public site without one.
+func server(host, repoType string) string {
+	s := strings.TrimRight(cmp.Or(host, publicSites[repoType]), "/")
+	if u, err := url.Parse(s); err == nil && organization(s, repoType) {
+		return u.Scheme + "://" + u.Host
+	}
+	return s
 }
 
 // organization reports whether server is a page on the public site of repoType, such as an
@@ -175,13 +186,17 @@ func nextStep(err error, client *Client, project string) string {
 			AuthTokenEnv, AccessKeyEnv, SecretKeyEnv, SecurityTokenEnv) + " With access keys, also check this machine's clock: " +
 			"signatures more than 15 minutes off are refused."
 	case apiErr.Status == http.StatusForbidden:
-		return fmt.Sprintf("The credentials may not manage ServiceStage in project %s: grant them a ServiceStage role there.", project)
+		return fmt.Sprintf("The credentials may not manage ServiceStage in project %s, or it is not a project of theirs: "+
+			"check the project ID, or grant them a ServiceStage role there.", project)
 	case apiErr.Status == http.StatusNotFound:
 		return fmt.Sprintf("Check the project ID (%s) and the endpoint (%s).", project, client.Endpoint())
 	case apiErr.Code == codeTypeUnknown:
 		return "ServiceStage cannot create private tokens for this repository type."
 	case apiErr.Code == codeInvalid:
 		return "Check the name, token and host."
+	case apiErr.Status == http.StatusBadRequest:
+		// What ServiceStage answers for a project it does not know is documented nowhere.
+		return fmt.Sprintf("Check the project ID (%s) and the endpoint (%s).", project, client.Endpoint())
 	case apiErr.Status == http.StatusTooManyRequests || apiErr.Status >= 500:
 		return "ServiceStage is busy or unavailable; run the command again later."
 	}

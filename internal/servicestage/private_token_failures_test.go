@@ -291,6 +291,31 @@ func TestAccPrivateToken_deleteSettledByList(t *testing.T) {
 	}
 }
 
+// When the list after a failed delete fails too, its error is what the destroy reports: it, not
+// the delete's, says what to do.
+func TestAccPrivateToken_deleteAndListFail(t *testing.T) {
+	acctest.EngineIndependent(t)
+	env := acctest.New(t)
+	config := tokenConfig(env, `token = "ghp_delete"`)
+	env.Run(t, []resource.TestStep{
+		{Config: config},
+		{
+			// The delete fails, and meanwhile the credentials lose access to the project.
+			PreConfig: func() {
+				env.Mock.InjectFault(mockapi.RouteServiceStageDeleteAuth, 1, mockapi.Fault{Status: http.StatusBadRequest, Meanwhile: func() {
+					env.Mock.InjectFault(mockapi.RouteServiceStageListAuths, 10, mockapi.Fault{Status: http.StatusForbidden})
+				}})
+			},
+			Config:  config,
+			Destroy: true,
+			ExpectError: acctest.Error(`Cannot delete ServiceStage authorization ci-github.*ServiceStage answered 403 Forbidden.*` +
+				`\(after the delete failed: ServiceStage answered 400 Bad Request \[SVCSTG.00100400\].*` +
+				`or it is not a project of theirs: check the project ID, or grant them a ServiceStage role there. Then run destroy again`),
+		},
+		{PreConfig: env.Mock.ClearFaults, Config: config, Destroy: true},
+	})
+}
+
 // A call that never left the machine is a plain error: no list, no retry of the create.
 func TestAccPrivateToken_notSent(t *testing.T) {
 	acctest.EngineIndependent(t)
@@ -321,12 +346,27 @@ func TestAccPrivateToken_tokenRefusedByTheRepository(t *testing.T) {
 			env.Run(t, []resource.TestStep{{
 				Config: tokenConfig(env, lines),
 				ExpectError: acctest.Error(`ServiceStage refused the token of ci-github.*answered 400 Bad Request \[SVCSTG.REPO.0451\].*` +
-					`The repository did not accept the token in ` + arg + `. Check that it is a valid github token, not expired or ` +
-					`revoked, with read access to the repositories, and issued by the server in host \(https://github.com/tom-repo\)`),
+					`The repository did not accept the token in ` + arg + `. Check that it is a valid github token of ` +
+					`https://github.com, not expired or revoked, with read access to the repositories.`),
 			}})
 			if got := named(env, "ci-github"); len(got) != 0 {
 				t.Errorf("a refused token left %+v", got)
 			}
 		})
+	}
+}
+
+// A token refused when the create is sent again after a lost answer is refused for good: the list
+// had shown nothing made, so the error is the token's, and the create is not sent a third time.
+func TestAccPrivateToken_tokenRefusedAfterALostAnswer(t *testing.T) {
+	acctest.EngineIndependent(t)
+	env := acctest.New(t)
+	env.Mock.InjectFault(mockapi.RouteServiceStageCreatePersonal, 1, mockapi.Fault{Status: http.StatusBadGateway})
+	env.Run(t, []resource.TestStep{{
+		Config:      tokenConfig(env, `token = "`+mockapi.ServiceStageRejectedToken+`"`),
+		ExpectError: acctest.Error(`ServiceStage refused the token of ci-github.*\[SVCSTG.REPO.0451\].*did not accept the token in token`),
+	}})
+	if n := env.Mock.Calls(mockapi.RouteServiceStageCreatePersonal); n != 2 {
+		t.Errorf("%d create calls, want 2: the lost one and the refused one", n)
 	}
 }

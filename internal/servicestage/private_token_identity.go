@@ -45,6 +45,15 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m *priva
 	return identity.Set(ctx, authorizationIdentity{ProjectID: m.ProjectID, Name: m.Name})
 }
 
+// removeResource removes the authorization of project from state. The framework wants an identity
+// after every read, also one that removes the resource, when the engine sent none (Terraform before
+// 1.12, or state written before identities): it is the one of the authorization that is gone.
+func removeResource(ctx context.Context, resp *resource.ReadResponse, project string, m *privateTokenModel) diag.Diagnostics {
+	resp.State.RemoveResource(ctx)
+	m.ProjectID = types.StringValue(project)
+	return setIdentity(ctx, resp.Identity, m)
+}
+
 func (r *privateTokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	project, name, ok := importedAuthorization(ctx, req, resp)
 	if !ok {

@@ -93,8 +93,9 @@ func (r *privateTokenResource) Schema(ctx context.Context, _ resource.SchemaRequ
 		},
 		"host": schema.StringAttribute{
 			Optional: true,
-			MarkdownDescription: "URL of the repository user or organization, such as `https://github.com/my-org` or, on a " +
-				"self-managed GitLab, `https://gitlab.example.com/my-group`. The API never returns it, so it is not read back " +
+			MarkdownDescription: "The repository server, such as `https://gitlab.example.com` or " +
+				"`https://192.168.1.1:8080/gitlab` for a self-managed GitLab, or an organization's page on the public site, such " +
+				"as `https://github.com/my-org`; the public site by default. The API never returns it, so it is not read back " +
 				"(`repo_host` is another URL). " + replaceUnlessImported,
 			Validators:    []validator.String{httpURL{}},
 			PlanModifiers: unlessImported,
@@ -216,7 +217,7 @@ func (r *privateTokenResource) Read(ctx context.Context, req resource.ReadReques
 				"token (\"personal\") ones. Read it with the git_authorizations data source instead.", a.Name, project, a.TokenType))
 		return
 	case a == nil || a.TokenType != "personal":
-		resp.State.RemoveResource(ctx) // the list succeeded without it: it is gone
+		resp.Diagnostics.Append(removeResource(ctx, resp, project, &state)...) // the list succeeded without it: it is gone
 		return
 	case !state.CreatedAt.IsNull() && state.CreatedAt.ValueString() != rfc3339(a.CreateTime):
 		// Deleted and made again outside Terraform: someone else's now, which a later destroy
@@ -226,7 +227,7 @@ func (r *privateTokenResource) Read(ctx context.Context, req resource.ReadReques
 				"made again outside Terraform. It is no longer managed here, and planning to create it will fail "+
 				"until it is deleted, or imported: %s", a.Name, project, rfc3339(a.CreateTime),
 				state.CreatedAt.ValueString(), importStep(project, a.Name)))
-		resp.State.RemoveResource(ctx)
+		resp.Diagnostics.Append(removeResource(ctx, resp, project, &state)...)
 		return
 	}
 	state.set(project, a)
@@ -254,8 +255,8 @@ func (r *privateTokenResource) Delete(ctx context.Context, req resource.DeleteRe
 	project := state.project(client)
 	if err := client.Delete(ctx, project, state.Name.ValueString()); err != nil {
 		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot delete ServiceStage authorization "+state.Name.ValueString(), err,
-			nextStep(err, client, project)+" Then run destroy again. If the project itself is gone, remove this "+
-				"authorization from state with `terraform state rm`."))
+			strings.TrimSpace(nextStep(err, client, project)+" Then run destroy again. If the project itself is gone, "+
+				"remove this authorization from state with `terraform state rm`.")))
 	}
 }
 

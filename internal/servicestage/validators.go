@@ -3,7 +3,9 @@ package servicestage
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -45,13 +47,14 @@ func statusText(status int64) string {
 var trimmed = stringvalidator.RegexMatches(regexp.MustCompile(`^\S(?:.*\S)?$`),
 	"must not start or end with white space (a file's final newline: use trimspace(file(...)))")
 
-// httpURL checks that a string is an absolute http or https URL.
+// httpURL checks that a string is an absolute http or https URL without user, query or fragment:
+// ServiceStage would keep them, and state and error texts would show a password in the URL.
 type httpURL struct{}
 
 var _ validator.String = httpURL{}
 
 func (httpURL) Description(context.Context) string {
-	return "value must be an absolute http or https URL"
+	return "value must be an absolute http or https URL, without user, query or fragment"
 }
 
 func (v httpURL) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
@@ -61,9 +64,15 @@ func (httpURL) ValidateString(_ context.Context, req validator.StringRequest, re
 		return
 	}
 	value := req.ConfigValue.ValueString()
-	if !family.IsHTTPURL(value) {
+	u, err := url.Parse(value)
+	if err != nil || !family.IsHTTPURL(value) || u.User != nil || strings.ContainsAny(value, "?#") {
+		got := fmt.Sprintf("got %q", value)
+		if err == nil && u.User != nil {
+			got = "got one with a user, not repeated here as it may hold a password"
+		}
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
-			fmt.Sprintf("%s must be an absolute http or https URL such as \"https://github.com/my-org\"; got %q.", req.Path, value))
+			fmt.Sprintf("%s must be an absolute http or https URL such as \"https://github.com/my-org\" or "+
+				"\"https://gitlab.example.com\", without user, query or fragment; %s.", req.Path, got))
 	}
 }
 

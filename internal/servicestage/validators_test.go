@@ -62,7 +62,8 @@ func TestValidatorsOfEachArgument(t *testing.T) {
 		"gitauth_private_token.repo_type": {[]string{"github", "gitlab"}, []string{"GitHub", "gitee", "bitbucket", ""}},
 		"gitauth_private_token.host": {
 			[]string{"https://github.com/my-org", "https://192.168.1.1:8080/gitlab", "http://gitlab.example.com"},
-			[]string{"github.com/my-org", "ftp://gitlab.example.com", " https://github.com/my-org"},
+			[]string{"github.com/my-org", "ftp://gitlab.example.com", " https://github.com/my-org", "https://github.com/?x=1",
+				"https://github.com/my-org#x", "https://u:p@gitlab.example.com"},
 		},
 		"gitauth_private_token.token":    {[]string{"ghp_x", "a b"}, []string{"", " ", "ghp_x\n", " ghp_x", "\u200b"}},
 		"gitauth_private_token.token_wo": {[]string{"glpat-x"}, []string{"", "glpat-x\n"}},

@@ -35,6 +35,6 @@ resource "gitauth_private_token" "gitlab" {
   project_id = "0123456789abcdef0123456789abcdef" # else the provider's servicestage.project_id
   name       = "ci-gitlab"
   repo_type  = "gitlab"
-  host       = "https://gitlab.example.com/my-group"
+  host       = "https://gitlab.example.com" # a self-managed server
   token      = gitlab_project_access_token.servicestage.token
 }
