@@ -20,14 +20,15 @@ import (
 // resource, and every garbage collection marked it all again (see make bench).
 func NewServer(p provider.Provider) tfprotov6.ProviderServer {
 	framework := providerserver.NewProtocol6(p)()
-	return releasing{
-		ProviderServer: framework,
-		// A list request's results are read after the call returns, so its context is passed on
-		// as it is; there is one per list block of a query.
-		ListResourceServer: framework.(tfprotov6.ProviderServerWithListResource),
-		ActionServer:       framework.(tfprotov6.ProviderServerWithActions),
-		StateStoreServer:   framework.(tfprotov6.ProviderServerWithStateStores),
+	lists, okLists := framework.(tfprotov6.ProviderServerWithListResource)
+	actions, okActions := framework.(tfprotov6.ProviderServerWithActions)
+	stores, okStores := framework.(tfprotov6.ProviderServerWithStateStores)
+	if !okLists || !okActions || !okStores {
+		panic("the framework's server no longer serves list resources, actions and state stores as NewServer expects")
 	}
+	// A list request's results are read after the call returns, so its context is passed on as it
+	// is; there is one per list block of a query.
+	return releasing{ProviderServer: framework, ListResourceServer: lists, ActionServer: actions, StateStoreServer: stores}
 }
 
 // releasing is the framework's server: the RPCs of the interfaces beside ProviderServer, which
