@@ -20,9 +20,9 @@ import (
 // resource, and every garbage collection marked it all again (see make bench).
 func NewServer(p provider.Provider) tfprotov6.ProviderServer {
 	framework := providerserver.NewProtocol6(p)()
-	lists, okLists := framework.(tfprotov6.ProviderServerWithListResource)
-	actions, okActions := framework.(tfprotov6.ProviderServerWithActions)
-	stores, okStores := framework.(tfprotov6.ProviderServerWithStateStores)
+	lists, okLists := framework.(tfprotov6.ListResourceServer)
+	actions, okActions := framework.(tfprotov6.ActionServer)
+	stores, okStores := framework.(tfprotov6.StateStoreServer)
 	if !okLists || !okActions || !okStores {
 		panic("the framework's server no longer serves list resources, actions and state stores as NewServer expects")
 	}
