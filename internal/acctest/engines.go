@@ -10,13 +10,9 @@ import (
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/devenv"
 )
 
-// NewerEngine is the line a test logs when it runs a feature of an engine newer than the
-// provider's floor (Terraform 1.11), which make matrix lists: it shows the test ran.
-const NewerEngine = "needs a newer engine:"
-
 // Needs is the version check of a test that uses feature, which Terraform brought in minimum:
 // terraform-plugin-testing's SkipBelow, and a skip under OpenTofu unless openTofu says OpenTofu has
-// it from the same version. When the test runs, it logs the NewerEngine line.
+// it from the same version. When the test runs, it logs the devenv.NewerEngine line.
 func Needs(t *testing.T, feature string, minimum *version.Version, openTofu bool) tfversion.TerraformVersionCheck {
 	return needs{t: t, feature: feature, minimum: minimum, openTofu: openTofu}
 }
@@ -35,7 +31,7 @@ func (n needs) CheckTerraformVersion(ctx context.Context, req tfversion.CheckTer
 	}
 	tfversion.SkipBelow(n.minimum).CheckTerraformVersion(ctx, req, resp)
 	if resp.Skip == "" && resp.Error == nil {
-		n.t.Logf("%s %s (%s or newer), runs under %s", NewerEngine, n.feature, n.minimum, req.TerraformVersion)
+		n.t.Logf("%s %s (%s or newer), runs under %s", devenv.NewerEngine, n.feature, n.minimum, req.TerraformVersion)
 	}
 }
 

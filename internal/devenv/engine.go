@@ -32,6 +32,10 @@ var OpenTofu = sync.OnceValue(func() bool {
 	return bytes.Contains(out, []byte("OpenTofu v"))
 })
 
+// NewerEngine starts the line a test logs when it runs a feature of an engine newer than the
+// provider's floor (Terraform 1.11): make matrix lists those lines, to show such tests ran.
+const NewerEngine = "needs a newer engine:"
+
 // registryHosts are the hosts an engine may resolve gitauth-dev/gitauth to: Terraform's registry,
 // and OpenTofu's, which OpenTofu assumes for an address without a host.
 var registryHosts = []string{"registry.terraform.io", "registry.opentofu.org"}

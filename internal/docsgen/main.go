@@ -5,7 +5,8 @@
 // gitauth_gitauth_private_token), then writes the pages back under the real names. As tfplugindocs
 // names a type's template and page after the type without the prefix, both are named after the real
 // type: templates/resources/gitauth_private_token.md.tmpl gives docs/resources/gitauth_private_token.md.
-// It runs offline, with the terraform on PATH or the engine TF_ACC_TERRAFORM_PATH names.
+// It runs offline, with the terraform on PATH or the engine TF_ACC_TERRAFORM_PATH names, which must be
+// Terraform 1.14 or newer: older ones leave list resources out of the schema.
 //
 // Run it from the module root: go run ./internal/docsgen (or make docs, or go generate ./...).
 package main

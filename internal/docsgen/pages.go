@@ -21,6 +21,9 @@ func checkTemplates(dir string, want []string) error {
 		}
 	}
 	for _, kind := range kinds {
+		if kind.dir == "" {
+			continue
+		}
 		found, err := filepath.Glob(filepath.Join(dir, kind.dir, "*"))
 		if err != nil {
 			return err

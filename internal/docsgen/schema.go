@@ -8,11 +8,22 @@ import (
 	"os/exec"
 	"path/filepath"
 
+	"github.com/hashicorp/go-version"
+
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/devenv"
 )
 
+// minimumEngine is the Terraform that shows list resources in its schema (1.14), whose pages the
+// docs have.
+var minimumEngine = version.Must(version.NewVersion("1.14.0"))
+
 // providerSchema builds the provider and asks the engine (devenv.Engine) for its schema.
 func providerSchema(tmp string) ([]byte, error) {
+	if v, err := devenv.EngineVersion(); err != nil || v.LessThan(minimumEngine) || devenv.OpenTofu() {
+		return nil, fmt.Errorf("make docs needs Terraform %s or newer, whose schema shows the list resources, and %s is %v "+
+			"(%v): name one in TF_ACC_TERRAFORM_PATH, such as the one ../shared/engines/install unpacks", minimumEngine,
+			devenv.Engine(), v, err)
+	}
 	cliConfig, err := devenv.Build(tmp)
 	if err != nil {
 		return nil, err
@@ -53,11 +64,14 @@ type renamedSchema struct {
 	templates []string
 }
 
-// kinds are the schema's kinds of types, each with the folder of its templates and pages.
+// kinds are the schema's kinds of types, each with the folder of its templates and pages; the
+// identities of resources have none, and appear in the resources' pages.
 var kinds = []struct{ key, dir string }{
 	{"resource_schemas", "resources"},
 	{"data_source_schemas", "data-sources"},
 	{"ephemeral_resource_schemas", "ephemeral-resources"},
+	{"list_resource_schemas", "list-resources"},
+	{"resource_identity_schemas", ""},
 }
 
 func prefixTypes(raw []byte) (renamedSchema, error) {
@@ -86,7 +100,9 @@ func prefixTypes(raw []byte) (renamedSchema, error) {
 			for name, s := range types {
 				realNames[prefix+name] = name
 				out[prefix+name] = s
-				templates = append(templates, kind.dir+"/"+name+".md.tmpl")
+				if kind.dir != "" {
+					templates = append(templates, kind.dir+"/"+name+".md.tmpl")
+				}
 			}
 			b, err := json.Marshal(out)
 			if err != nil {

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/devenv"
 )
 
 // result is what ran under one engine.
@@ -33,13 +35,15 @@ type outcome struct {
 	// packages are the packages that failed outside any test: a build error, a panic, a timeout.
 	packages []string
 	// output is each test's output while it runs, for the reason of a skip.
-	output   map[string][]string
+	output map[string][]string
+	// newer are the top-level tests that ran a feature of a newer engine, with what they said of it.
+	newer    map[string]string
 	stderr   strings.Builder
 	exitCode int
 }
 
 func newOutcome() *outcome {
-	return &outcome{skipped: map[string][]string{}, output: map[string][]string{}}
+	return &outcome{skipped: map[string][]string{}, output: map[string][]string{}, newer: map[string]string{}}
 }
 
 // event is one line of go test -json.
@@ -74,6 +78,9 @@ func (o *outcome) add(e event) {
 	case e.Test == "":
 	case e.Action == "output":
 		o.output[e.Test] = append(o.output[e.Test], e.Output)
+		if _, said, ok := strings.Cut(e.Output, devenv.NewerEngine); ok {
+			o.newer[topName(e.Test)] = strings.TrimSpace(said)
+		}
 	case e.Action == "pass":
 		o.passed = append(o.passed, e.Test)
 	case e.Action == "fail":
@@ -95,6 +102,12 @@ func (o *outcome) skipReason(test string) string {
 		}
 	}
 	return "no reason given"
+}
+
+// topName is the top-level test of a test or subtest.
+func topName(test string) string {
+	name, _, _ := strings.Cut(test, "/")
+	return name
 }
 
 // topLevel counts the tests of names that are not subtests.
@@ -123,6 +136,12 @@ func report(results []*result) string {
 	}
 	for _, r := range results {
 		o := r.tests
+		if len(o.newer) > 0 {
+			fmt.Fprintf(&b, "\n%s ran %d tests of a newer engine's features:\n", r.engine, len(o.newer))
+			for _, test := range slices.Sorted(maps.Keys(o.newer)) {
+				fmt.Fprintf(&b, "  %s: %s\n", test, o.newer[test])
+			}
+		}
 		for _, reason := range slices.Sorted(maps.Keys(o.skipped)) {
 			fmt.Fprintf(&b, "\n%s skipped %d: %s\n", r.engine, len(o.skipped[reason]), reason)
 			if !strings.HasPrefix(reason, "engine-independent") {

@@ -9,6 +9,7 @@ import (
 // go test -json's events, as it prints them for a run with each kind of end.
 const events = `{"Action":"run","Package":"p","Test":"TestAccA"}
 {"Action":"output","Package":"p","Test":"TestAccA","Output":"=== RUN   TestAccA\n"}
+{"Action":"output","Package":"p","Test":"TestAccA","Output":"    engines.go:38: needs a newer engine: terraform query (1.14.0 or newer), runs under 1.15.9\n"}
 {"Action":"pass","Package":"p","Test":"TestAccA","Elapsed":1}
 {"Action":"output","Package":"p","Test":"TestAccB","Output":"=== RUN   TestAccB\n"}
 {"Action":"output","Package":"p","Test":"TestAccB","Output":"    acctest.go:60: engine-independent: a decision of the provider alone; make test runs it\n"}
@@ -51,6 +52,7 @@ func TestOutcomeReadsEveryEnd(t *testing.T) {
 		"OpenTofu v1.12.6 skipped 2: engine-independent",
 		"OpenTofu v1.12.6 FAILED: tests TestAccE/sub, TestAccE; packages q",
 		"OpenTofu v1.12.6 demo FAILED: exit status 1",
+		"OpenTofu v1.12.6 ran 1 tests of a newer engine's features:\n  TestAccA: terraform query (1.14.0 or newer), runs under 1.15.9\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the report has no %q:\n%s", want, got)

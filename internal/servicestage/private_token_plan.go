@@ -95,9 +95,10 @@ func (r *privateTokenResource) planExisting(ctx context.Context, req resource.Mo
 					"replaces it with one in project %s.", state.ID.ValueString(), state.ProjectID.ValueString(), project,
 					state.ProjectID.ValueString(), project))
 		}
-		var token types.String
+		var token, host types.String
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("token"), &token)...)
-		if token.IsNull() && version.IsNull() {
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("host"), &host)...)
+		if token.IsNull() && version.IsNull() && host.IsNull() {
 			return // token_wo alone: the authorization keeps the token it holds, and nothing is taken in
 		}
 		resp.Diagnostics.AddWarning("Token taken from the configuration without a check",
