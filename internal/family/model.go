@@ -27,7 +27,7 @@ type Readable interface {
 
 // Writable is what Set writes to.
 type Writable interface {
-	*tfsdk.State | *tfsdk.Plan | *tfsdk.EphemeralResultData | *tfsdk.Resource
+	*tfsdk.State | *tfsdk.Plan | *tfsdk.EphemeralResultData | *tfsdk.Resource | *tfsdk.ResourceIdentity
 }
 
 // typed is a schema: every one has the object type of its values.
@@ -62,6 +62,8 @@ func Set[D Writable](ctx context.Context, data D, model any) diag.Diagnostics {
 	case *tfsdk.EphemeralResultData:
 		schema, raw = d.Schema, &d.Raw
 	case *tfsdk.Resource: // a list result's
+		schema, raw = d.Schema, &d.Raw
+	case *tfsdk.ResourceIdentity:
 		schema, raw = d.Schema, &d.Raw
 	}
 	return encode(ctx, schema, raw, model)

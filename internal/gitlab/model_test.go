@@ -14,4 +14,7 @@ func TestModelMovesAsTheFrameworkMovesIt(t *testing.T) {
 	var resp resource.SchemaResponse
 	(&projectAccessTokenResource{}).Schema(context.Background(), resource.SchemaRequest{}, &resp)
 	models.Check(t, tfsdk.State{Schema: resp.Schema}, func() any { return &projectAccessTokenModel{} })
+	var identity resource.IdentitySchemaResponse
+	(&projectAccessTokenResource{}).IdentitySchema(context.Background(), resource.IdentitySchemaRequest{}, &identity)
+	models.Check(t, tfsdk.State{Schema: identity.IdentitySchema}, func() any { return &tokenIdentity{} })
 }

@@ -19,4 +19,7 @@ func TestModelsMoveAsTheFrameworkMovesThem(t *testing.T) {
 	var data datasource.SchemaResponse
 	(&authorizationsDataSource{}).Schema(ctx, datasource.SchemaRequest{}, &data)
 	models.Check(t, tfsdk.State{Schema: data.Schema}, func() any { return &authorizationsModel{} })
+	var identity resource.IdentitySchemaResponse
+	(&privateTokenResource{}).IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &identity)
+	models.Check(t, tfsdk.State{Schema: identity.IdentitySchema}, func() any { return &authorizationIdentity{} })
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
 )
 
 var _ resource.ResourceWithIdentity = (*privateTokenResource)(nil)
@@ -42,7 +44,7 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m *priva
 	if identity == nil {
 		return nil
 	}
-	return identity.Set(ctx, authorizationIdentity{ProjectID: m.ProjectID, Name: m.Name})
+	return family.Set(ctx, identity, &authorizationIdentity{ProjectID: m.ProjectID, Name: m.Name})
 }
 
 // removeResource removes the authorization of project from state. The framework wants an identity
