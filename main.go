@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/provider"
 )
 
@@ -20,8 +21,8 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run with support for debuggers like delve")
 	flag.Parse()
-	provider.QuietLogs(debug)
-	provider.TuneGC()
+	lean.QuietLogs(debug)
+	lean.TuneGC()
 
 	// As providerserver.Serve does, with the provider's own server (see provider.NewServer).
 	var opts []tf6server.ServeOpt
@@ -29,7 +30,7 @@ func main() {
 		opts = append(opts, tf6server.WithManagedDebug())
 	}
 	err := tf6server.Serve(provider.Address, func() tfprotov6.ProviderServer {
-		return provider.NewServer(provider.New(version)())
+		return lean.NewServer(provider.New(version)())
 	}, opts...)
 	if err != nil {
 		log.Fatal(err.Error())

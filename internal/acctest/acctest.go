@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/devenv"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/provider"
 )
@@ -92,7 +93,7 @@ func New(t *testing.T) *Env {
 func (e *Env) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	p := provider.New("test", provider.WithClock(e.Clock.Now))()
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"gitauth": func() (tfprotov6.ProviderServer, error) { return provider.NewServer(p), nil },
+		"gitauth": func() (tfprotov6.ProviderServer, error) { return lean.NewServer(p), nil },
 		// Ephemeral results are checked through echo: it copies its data into a managed resource.
 		"echo": echoprovider.NewProviderServer(),
 	}

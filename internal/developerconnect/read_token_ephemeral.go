@@ -17,6 +17,7 @@ import (
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 )
 
 var _ ephemeral.EphemeralResourceWithConfigure = (*readTokenEphemeralResource)(nil)
@@ -91,13 +92,13 @@ func (r *readTokenEphemeralResource) Configure(_ context.Context, req ephemeral.
 
 func (r *readTokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
 	var m readTokenModel
-	resp.Diagnostics.Append(family.Get(ctx, req.Config, &m)...)
+	resp.Diagnostics.Append(lean.Get(ctx, req.Config, &m)...)
 	client, diags := clientFrom(r.data)
 	if unknown := family.UnknownSettings(diags); len(unknown) > 0 && !family.KnownOnly(diags).HasError() {
 		// A provider setting is not known until apply, so this is a plan: the token is too.
 		m.Token, m.GitUsername, m.ExpirationTime = types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
 		resp.Diagnostics.AddWarning("Read token fetched at apply", fetchedAtApply(unknown, m.GitRepositoryLink.ValueString()))
-		resp.Diagnostics.Append(family.Set(ctx, &resp.Result, &m)...)
+		resp.Diagnostics.Append(lean.Set(ctx, &resp.Result, &m)...)
 		return
 	}
 	resp.Diagnostics.Append(diags...)
@@ -122,7 +123,7 @@ func (r *readTokenEphemeralResource) Open(ctx context.Context, req ephemeral.Ope
 					"used as it is; please report this.", link, tok.ExpirationTime))
 		}
 	}
-	resp.Diagnostics.Append(family.Set(ctx, &resp.Result, &m)...)
+	resp.Diagnostics.Append(lean.Set(ctx, &resp.Result, &m)...)
 }
 
 // fetchedAtApply says why a plan holds no read token of link, and what OpenTofu needs: Terraform

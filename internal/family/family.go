@@ -1,12 +1,17 @@
-// Package family is the seam through which each API family (GitLab today; ServiceStage and
-// Developer Connect next) plugs into the provider: its provider block, how that block becomes a
-// client, and its Terraform types. The provider package loops over the families and knows none of
-// them; a family knows nothing of the others.
+// Package family is the seam through which each API family (GitLab, ServiceStage, Developer
+// Connect) plugs into the provider: its provider block, how that block becomes a client (built
+// lazily, once, by the first type that needs it), and its Terraform types. The provider package
+// loops over the families and knows none of them; a family knows nothing of the others.
+//
+// It also holds what every family's block and types share: reading a setting from the block or
+// its environment variable (settings.go), and the checks of arguments and settings, with the
+// descriptions built from the same lists (checks.go, numbers.go).
 package family
 
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -110,4 +115,17 @@ func ReadBlock[T any](ctx context.Context, config tfsdk.Config, name string) (T,
 		return zero, diags
 	}
 	return *m, diags
+}
+
+// lazy builds one family's client once.
+type lazy struct {
+	once   sync.Once
+	build  func() (any, diag.Diagnostics)
+	client any
+	diags  diag.Diagnostics
+}
+
+func (l *lazy) get() (any, diag.Diagnostics) {
+	l.once.Do(func() { l.client, l.diags = l.build() })
+	return l.client, l.diags
 }

@@ -26,7 +26,7 @@ type Client struct {
 // NewClient builds a Client that sends token and uses the shared HTTP layer hc, which owns retries.
 func NewClient(baseURL, token string, hc *http.Client) (*Client, error) {
 	c := &Client{server: &httpclient.ServerClock{}, ledger: newLedger()}
-	hc = &http.Client{Transport: answers{next: hc.Transport, server: c.server}, Timeout: hc.Timeout}
+	hc = &http.Client{Transport: recordingTransport{next: hc.Transport, server: c.server}, Timeout: hc.Timeout}
 	api, err := gl.NewClient(token, gl.WithBaseURL(baseURL), gl.WithHTTPClient(hc), gl.WithoutRetries())
 	if err != nil {
 		return nil, err

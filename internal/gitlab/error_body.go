@@ -27,12 +27,14 @@ func withErrorBody(ctx context.Context) (context.Context, *errorBody) {
 	return context.WithValue(ctx, errorBodyKey{}, b), b
 }
 
-type answers struct {
+// recordingTransport records what the client's callers need of every answer: GitLab's clock, from
+// its Date, and the body of an error, which the official client does not keep.
+type recordingTransport struct {
 	next   http.RoundTripper
 	server *httpclient.ServerClock
 }
 
-func (t answers) RoundTrip(req *http.Request) (*http.Response, error) {
+func (t recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
 		return resp, err

@@ -243,7 +243,7 @@ func (c *Client) Settle(ctx context.Context, lost *UnconfirmedError) Outcome {
 
 // settle judges u together with every other lost call of the same request; it runs alone.
 func (c *Client) settle(ctx context.Context, u *unconfirmed) {
-	tokens, err := httpclient.Persist(ctx, httpclient.SettleTries, func(ctx context.Context) ([]*Token, error) {
+	tokens, err := httpclient.RetryRead(ctx, httpclient.SettleTries, func(ctx context.Context) ([]*Token, error) {
 		return c.ListTokens(ctx, u.project)
 	})
 	if err != nil {

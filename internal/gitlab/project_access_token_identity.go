@@ -13,7 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 )
 
 var _ resource.ResourceWithIdentity = (*projectAccessTokenResource)(nil)
@@ -45,7 +45,7 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m *proje
 	if identity == nil {
 		return nil
 	}
-	return family.Set(ctx, identity, &tokenIdentity{Project: m.Project, TokenID: m.TokenID})
+	return lean.Set(ctx, identity, &tokenIdentity{Project: m.Project, TokenID: m.TokenID})
 }
 
 // removeResource removes the token from state. The framework wants an identity after every read,

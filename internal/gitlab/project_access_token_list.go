@@ -17,6 +17,7 @@ import (
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 )
 
 var _ list.ListResourceWithConfigure = (*projectAccessTokenListResource)(nil)
@@ -106,7 +107,7 @@ func listed(ctx context.Context, req list.ListRequest, project string, tok *Toke
 	result.DisplayName = displayName(&m)
 	result.Diagnostics.Append(setIdentity(ctx, result.Identity, &m)...)
 	if req.IncludeResource {
-		result.Diagnostics.Append(family.Set(ctx, result.Resource, &m)...)
+		result.Diagnostics.Append(lean.Set(ctx, result.Resource, &m)...)
 	}
 	return result
 }

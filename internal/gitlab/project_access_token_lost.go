@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -93,16 +92,14 @@ func rotateWithoutOrphans(ctx context.Context, client *Client, state *projectAcc
 		case len(lostCalls) > 0:
 			lost = lostCalls[len(lostCalls)-1]
 		default:
-			return nil, refusedRotation(state, err, fmt.Sprintf("GitLab refused the rotation, so token %s is unchanged.%s",
-				state.ID.ValueString(), spaced(nextStep(err, client, project))))
+			return nil, refusedRotation(state, err, unchanged(state, err, client))
 		}
 		notRotated, diags := rotationLost(ctx, client, state, lost)
 		switch {
 		case !notRotated:
 			return nil, diags
 		case refused: // and the token is still as it was
-			return nil, refusedRotation(state, err, fmt.Sprintf("GitLab refused the rotation, so token %s is unchanged.%s",
-				state.ID.ValueString(), spaced(nextStep(err, client, project))))
+			return nil, refusedRotation(state, err, unchanged(state, err, client))
 		case attempt == rotateAttempts || ctx.Err() != nil:
 			return nil, refusedRotation(state, lost, fmt.Sprintf("GitLab gave no clear answer to the rotation, and token %d "+
 				"is not revoked, so GitLab did not rotate it: it is unchanged. Run apply again.", state.TokenID.ValueInt64()))
@@ -111,12 +108,10 @@ func rotateWithoutOrphans(ctx context.Context, client *Client, state *projectAcc
 	}
 }
 
-// spaced returns s after a space, or "" when s is empty.
-func spaced(s string) string {
-	if s == "" {
-		return ""
-	}
-	return " " + s
+// unchanged says that GitLab refused the rotation of the token in state with err, and what to do.
+func unchanged(state *projectAccessTokenModel, err error, client *Client) string {
+	return strings.TrimSpace(fmt.Sprintf("GitLab refused the rotation, so token %s is unchanged. %s", state.ID.ValueString(),
+		nextStep(err, client, state.Project.ValueString())))
 }
 
 func refusedRotation(state *projectAccessTokenModel, err error, detail string) diag.Diagnostics {
@@ -132,7 +127,7 @@ func refusedRotation(state *projectAccessTokenModel, err error, detail string) d
 func rotationLost(ctx context.Context, client *Client, state *projectAccessTokenModel, lost *UnconfirmedError) (notRotated bool, diags diag.Diagnostics) {
 	project, oldID := state.Project.ValueString(), state.TokenID.ValueInt64()
 	ctx = context.WithoutCancel(ctx)
-	old, err := httpclient.Persist(ctx, httpclient.SettleTries, func(ctx context.Context) (*Token, error) {
+	old, err := httpclient.RetryRead(ctx, httpclient.SettleTries, func(ctx context.Context) (*Token, error) {
 		return client.GetToken(ctx, project, oldID)
 	})
 	switch {
@@ -178,28 +173,4 @@ func inDoubt(out Outcome, project, what string) string {
 	}
 	fmt.Fprintf(&b, "In project %q, revoke those tokens matching the request that no Terraform state holds, then run apply again.", project)
 	return b.String()
-}
-
-// nextStep tells the user what to do about a refused call.
-func nextStep(err error, client *Client, project string) string {
-	var apiErr *httpclient.APIError
-	if !errors.As(err, &apiErr) {
-		return "Check that gitlab.base_url (" + client.BaseURL() + ") is reachable from here."
-	}
-	switch {
-	case apiErr.Status == http.StatusUnauthorized:
-		return fmt.Sprintf("GitLab answers 401 both when the provider's token (gitlab.token or GITLAB_TOKEN) is invalid, "+
-			"expired or revoked, and when its user's role on project %q is below Maintainer. Check both.", project)
-	case apiErr.Status == http.StatusForbidden:
-		return "The provider's GitLab token needs the api scope."
-	case apiErr.Status == http.StatusBadRequest && strings.Contains(strings.ToLower(apiErr.Message), "permission"):
-		return fmt.Sprintf("The provider's GitLab token's user needs the Maintainer or Owner role on project %q, "+
-			"and at least the access_level the token asks for.", project)
-	case apiErr.Status == http.StatusNotFound:
-		return fmt.Sprintf("Check that project %q exists under that name, that the provider's GitLab token can see it, "+
-			"and that gitlab.base_url (%s) is right.", project, client.BaseURL())
-	case apiErr.Status == http.StatusTooManyRequests:
-		return "GitLab is rate limiting the provider's token. Run again later."
-	}
-	return ""
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 )
 
 // ModifyPlan decides, from the provider's clock and only here, whether a rotation is due, and
@@ -39,11 +40,11 @@ func (r *projectAccessTokenResource) ModifyPlan(ctx context.Context, req resourc
 		}
 	}
 	var plan projectAccessTokenModel
-	resp.Diagnostics.Append(family.Get(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(lean.Get(ctx, req.Plan, &plan)...)
 	var state *projectAccessTokenModel
 	if !req.State.Raw.IsNull() {
 		state = &projectAccessTokenModel{}
-		resp.Diagnostics.Append(family.Get(ctx, req.State, state)...)
+		resp.Diagnostics.Append(lean.Get(ctx, req.State, state)...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -59,7 +60,7 @@ func (r *projectAccessTokenResource) ModifyPlan(ctx context.Context, req resourc
 	}
 	if state != nil && planReplacement(state, &plan, resp) {
 		// Terraform plans the replacement's create again without state; that plan is checked.
-		resp.Diagnostics.Append(family.Set(ctx, &resp.Plan, &plan)...)
+		resp.Diagnostics.Append(lean.Set(ctx, &resp.Plan, &plan)...)
 		return
 	}
 	if rotating {
@@ -68,7 +69,7 @@ func (r *projectAccessTokenResource) ModifyPlan(ctx context.Context, req resourc
 	if state != nil {
 		plan.Active, plan.Revoked = state.Active, state.Revoked
 		if plan.ExpiresAt.Equal(state.ExpiresAt) {
-			resp.Diagnostics.Append(family.Set(ctx, &resp.Plan, &plan)...)
+			resp.Diagnostics.Append(lean.Set(ctx, &resp.Plan, &plan)...)
 			return
 		}
 		plan.ID, plan.TokenID = types.StringUnknown(), types.Int64Unknown()
@@ -78,7 +79,7 @@ func (r *projectAccessTokenResource) ModifyPlan(ctx context.Context, req resourc
 	resp.Diagnostics.Append(checkNewExpiry(plan.ExpiresAt, r.data.Now)...)
 	_, diags = clientFrom(r.data)
 	resp.Diagnostics.Append(family.KnownOnly(diags)...)
-	resp.Diagnostics.Append(family.Set(ctx, &resp.Plan, &plan)...)
+	resp.Diagnostics.Append(lean.Set(ctx, &resp.Plan, &plan)...)
 }
 
 // keepsToken reports whether a token whose plan equals its state, as in nearly every plan of a

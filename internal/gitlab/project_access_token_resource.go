@@ -25,6 +25,7 @@ import (
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 )
 
 var (
@@ -65,7 +66,7 @@ type projectAccessTokenModel struct {
 }
 
 // rotationModel is rotation_configuration. Its day counts are numbers, checked to be whole by
-// wholeDays.
+// family.WholeNumber.
 type rotationModel struct {
 	ExpirationDays   types.Number `tfsdk:"expiration_days"`
 	RotateBeforeDays types.Number `tfsdk:"rotate_before_days"`
@@ -239,7 +240,7 @@ func configuredRotation(ctx context.Context, config tfsdk.Config) (*rotationMode
 }
 
 // days returns expiration_days and rotate_before_days, or 0 for a value that is not a whole number
-// (wholeDays reports it).
+// (family.WholeNumber reports it).
 func (rot *rotationModel) days() (expiration, rotateBefore int) {
 	return int(family.Whole(rot.ExpirationDays.ValueBigFloat())), int(family.Whole(rot.RotateBeforeDays.ValueBigFloat()))
 }
@@ -252,7 +253,7 @@ func (r *projectAccessTokenResource) Configure(_ context.Context, req resource.C
 
 func (r *projectAccessTokenResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan projectAccessTokenModel
-	resp.Diagnostics.Append(family.Get(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(lean.Get(ctx, req.Plan, &plan)...)
 	client, diags := clientFrom(r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -271,13 +272,13 @@ func (r *projectAccessTokenResource) Create(ctx context.Context, req resource.Cr
 		return
 	}
 	resp.Diagnostics.Append(plan.setToken(ctx, plan.Project.ValueString(), tok)...)
-	resp.Diagnostics.Append(family.Set(ctx, &resp.State, &plan)...)
+	resp.Diagnostics.Append(lean.Set(ctx, &resp.State, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
 
 func (r *projectAccessTokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state projectAccessTokenModel
-	resp.Diagnostics.Append(family.Get(ctx, req.State, &state)...)
+	resp.Diagnostics.Append(lean.Get(ctx, req.State, &state)...)
 	client, diags := clientFrom(r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -295,20 +296,20 @@ func (r *projectAccessTokenResource) Read(ctx context.Context, req resource.Read
 		return
 	}
 	resp.Diagnostics.Append(state.setToken(ctx, project, tok)...)
-	resp.Diagnostics.Append(family.Set(ctx, &resp.State, &state)...)
+	resp.Diagnostics.Append(lean.Set(ctx, &resp.State, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
 }
 
 func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state projectAccessTokenModel
-	resp.Diagnostics.Append(family.Get(ctx, req.Plan, &plan)...)
-	resp.Diagnostics.Append(family.Get(ctx, req.State, &state)...)
+	resp.Diagnostics.Append(lean.Get(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(lean.Get(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	if plan.ExpiresAt.Equal(state.ExpiresAt) {
 		plan.copyComputed(&state) // nothing for GitLab to do
-		resp.Diagnostics.Append(family.Set(ctx, &resp.State, &plan)...)
+		resp.Diagnostics.Append(lean.Set(ctx, &resp.State, &plan)...)
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 		return
 	}
@@ -332,19 +333,19 @@ func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.Up
 	resp.Diagnostics.Append(diags...)
 	if tok == nil {
 		if state.Revoked.ValueBool() {
-			resp.Diagnostics.Append(family.Set(ctx, &resp.State, &state)...) // the next plan replaces it
+			resp.Diagnostics.Append(lean.Set(ctx, &resp.State, &state)...) // the next plan replaces it
 			resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
 		}
 		return
 	}
 	resp.Diagnostics.Append(plan.setToken(ctx, project, tok)...)
-	resp.Diagnostics.Append(family.Set(ctx, &resp.State, &plan)...)
+	resp.Diagnostics.Append(lean.Set(ctx, &resp.State, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
 
 func (r *projectAccessTokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state projectAccessTokenModel
-	resp.Diagnostics.Append(family.Get(ctx, req.State, &state)...)
+	resp.Diagnostics.Append(lean.Get(ctx, req.State, &state)...)
 	client, diags := clientFrom(r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

@@ -217,6 +217,19 @@ func TestLongRetryAfterEndsTheCall(t *testing.T) {
 	}
 }
 
+// A Retry-After longer than a minute ends the call, though two minutes of waiting are allowed per
+// call; a minute or less is waited.
+func TestRetryAfterOverAMinuteIsNotWaited(t *testing.T) {
+	p := policy{waitMin: time.Millisecond, waitMax: time.Millisecond}
+	for after, want := range map[string]bool{"1": true, "60": true, "61": false, "90": false, "120": false} {
+		resp := &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {after}}}
+		ctx := context.WithValue(context.Background(), callKey{}, &call{method: http.MethodGet})
+		if retry, _ := p.checkRetry(ctx, resp, nil); retry != want {
+			t.Errorf("Retry-After %s: retry %v, want %v", after, retry, want)
+		}
+	}
+}
+
 func TestWaitsOfOneCallAreBounded(t *testing.T) {
 	p := policy{waitMin: time.Millisecond, waitMax: time.Millisecond}
 	resp := &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"50"}}}
@@ -361,7 +374,7 @@ func TestLogsHoldNoFormSecret(t *testing.T) {
 	}
 }
 
-func TestPersist(t *testing.T) {
+func TestRetryRead(t *testing.T) {
 	ctx := context.Background()
 	busy := &APIError{Status: 503}
 	for _, c := range []struct {
@@ -378,7 +391,7 @@ func TestPersist(t *testing.T) {
 	} {
 		calls := 0
 		start := time.Now()
-		_, err := Persist(ctx, c.tries, func(context.Context) (int, error) {
+		_, err := RetryRead(ctx, c.tries, func(context.Context) (int, error) {
 			calls++
 			return calls, c.errs[calls-1]
 		})

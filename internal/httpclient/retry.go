@@ -158,14 +158,14 @@ func Ambiguous(err error) bool {
 	return err != nil && !errors.As(err, &notSent)
 }
 
-// SettleTries is how often Persist tries a read that settles a lost call, by default.
+// SettleTries is how often RetryRead tries a read that settles a lost call, by default.
 const SettleTries = 4
 
-// Persist calls read until it succeeds, fails for good (an API error other than 429 or 5xx), has
+// RetryRead calls read until it succeeds, fails for good (an API error other than 429 or 5xx), has
 // been tried tries times, or ctx ends, waiting 1s, 2s, 4s... between tries. It is for the reads
 // that settle what a call whose answer was lost did: finding out matters more than the wait, and
 // each try already has this layer's own retries.
-func Persist[T any](ctx context.Context, tries int, read func(context.Context) (T, error)) (T, error) {
+func RetryRead[T any](ctx context.Context, tries int, read func(context.Context) (T, error)) (T, error) {
 	wait := time.Second
 	for try := 1; ; try++ {
 		v, err := read(ctx)

@@ -14,6 +14,7 @@ import (
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/developerconnect"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/gitlab"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/provider"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/servicestage"
@@ -449,7 +450,7 @@ func factories(env *acctest.Env, r badInput) map[string]func() (tfprotov6.Provid
 	factories := env.Factories()
 	if _, ok := r.env[provider.NowEnv]; ok {
 		p := provider.New("test")()
-		factories["gitauth"] = func() (tfprotov6.ProviderServer, error) { return provider.NewServer(p), nil }
+		factories["gitauth"] = func() (tfprotov6.ProviderServer, error) { return lean.NewServer(p), nil }
 	}
 	return factories
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 )
 
 var _ datasource.DataSourceWithConfigure = (*authorizationsDataSource)(nil)
@@ -127,7 +128,7 @@ func (d *authorizationsDataSource) Configure(_ context.Context, req datasource.C
 
 func (d *authorizationsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m authorizationsModel
-	resp.Diagnostics.Append(family.Get(ctx, req.Config, &m)...)
+	resp.Diagnostics.Append(lean.Get(ctx, req.Config, &m)...)
 	client, diags := clientFrom(d.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -153,7 +154,7 @@ func (d *authorizationsDataSource) Read(ctx context.Context, req datasource.Read
 	m.ProjectID = types.StringValue(project)
 	m.Authorizations = list
 	m.Total = types.Int64Value(listing.Count)
-	resp.Diagnostics.Append(family.Set(ctx, &resp.State, &m)...)
+	resp.Diagnostics.Append(lean.Set(ctx, &resp.State, &m)...)
 }
 
 // filter keeps the authorizations that pass every filter set, sorted by name.

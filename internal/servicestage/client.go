@@ -74,7 +74,7 @@ type Client struct {
 	defaultProject string
 	hc             *http.Client
 	auth           func(req *http.Request, project string) error
-	lists          *lists
+	lists          *listCache
 	server         *httpclient.ServerClock
 }
 
@@ -82,7 +82,7 @@ type Client struct {
 // retries and logging.
 func NewClient(s Settings, hc *http.Client) *Client {
 	c := &Client{endpoint: s.Endpoint, defaultProject: s.ProjectID, hc: hc, server: &httpclient.ServerClock{}}
-	c.lists = newLists(c.list)
+	c.lists = newListCache(c.list)
 	c.auth = tokenAuth(s.AuthToken)
 	if s.Key.AccessKey != "" {
 		c.auth = keyAuth(s.Key, s.SecurityToken)

@@ -2,67 +2,64 @@ package servicestage
 
 import (
 	"context"
+	"strconv"
 	"sync"
+
+	"golang.org/x/sync/singleflight"
 )
 
-// lists shares one list call per project among every read of a process, which for Terraform is
-// one plan or one apply: with 500 authorizations in a project, a refresh lists it once, not 500
-// times. A create or delete there forgets the answer, so that what follows lists again.
-type lists struct {
-	call func(ctx context.Context, project string) (*Listing, error)
+// listCache keeps each project's listing for every read of a process, which for Terraform is one
+// plan or one apply: with 500 authorizations in a project, a refresh lists it once, not 500 times.
+// A create or delete there forgets the listing, so that what follows lists again. Readers that
+// come while a list call is in flight share it (singleflight).
+type listCache struct {
+	call   func(ctx context.Context, project string) (*Listing, error)
+	flight singleflight.Group
 
-	mu    sync.Mutex
-	calls map[string]*listCall
+	mu   sync.Mutex
+	kept map[string]*Listing
+	// epoch counts a project's forgets: a call in flight across one is neither kept nor joined.
+	epoch map[string]int
 }
 
-// listCall is one list call, in flight or answered.
-type listCall struct {
-	done    chan struct{}
-	listing *Listing
-	err     error
+func newListCache(call func(context.Context, string) (*Listing, error)) *listCache {
+	return &listCache{call: call, kept: map[string]*Listing{}, epoch: map[string]int{}}
 }
 
-func newLists(call func(context.Context, string) (*Listing, error)) *lists {
-	return &lists{call: call, calls: map[string]*listCall{}}
-}
-
-// get returns the project's listing, joining the call in flight or making one. A failed call is
-// shared only with those already waiting for it: the next caller tries again.
-func (l *lists) get(ctx context.Context, project string) (*Listing, error) {
+// get returns the project's listing: the one kept, the call in flight, or a new call. A failed
+// call is shared only with those already waiting for it: the next reader tries again.
+func (l *listCache) get(ctx context.Context, project string) (*Listing, error) {
 	l.mu.Lock()
-	c, ok := l.calls[project]
-	if !ok {
-		c = &listCall{done: make(chan struct{})}
-		l.calls[project] = c
-	}
+	kept, epoch := l.kept[project], l.epoch[project]
 	l.mu.Unlock()
-	if !ok {
-		// The call outlives the caller that made it, as others wait for it.
-		c.listing, c.err = l.call(context.WithoutCancel(ctx), project)
-		if c.err != nil {
-			l.forgetCall(project, c)
-		}
-		close(c.done)
+	if kept != nil {
+		return kept, nil
 	}
+	answer := l.flight.DoChan(project+"#"+strconv.Itoa(epoch), func() (any, error) {
+		// The call outlives the reader that made it, as others wait for it.
+		listing, err := l.call(context.WithoutCancel(ctx), project)
+		if err == nil {
+			l.mu.Lock()
+			if l.epoch[project] == epoch {
+				l.kept[project] = listing
+			}
+			l.mu.Unlock()
+		}
+		return listing, err
+	})
 	select {
-	case <-c.done:
-		return c.listing, c.err
+	case r := <-answer:
+		listing, _ := r.Val.(*Listing)
+		return listing, r.Err
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
 }
 
 // forget drops what is known of the project's authorizations.
-func (l *lists) forget(project string) {
+func (l *listCache) forget(project string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	delete(l.calls, project)
-}
-
-func (l *lists) forgetCall(project string, c *listCall) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.calls[project] == c {
-		delete(l.calls, project)
-	}
+	delete(l.kept, project)
+	l.epoch[project]++
 }

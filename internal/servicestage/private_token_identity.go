@@ -12,7 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 )
 
 var _ resource.ResourceWithIdentity = (*privateTokenResource)(nil)
@@ -44,7 +44,7 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m *priva
 	if identity == nil {
 		return nil
 	}
-	return family.Set(ctx, identity, &authorizationIdentity{ProjectID: m.ProjectID, Name: m.Name})
+	return lean.Set(ctx, identity, &authorizationIdentity{ProjectID: m.ProjectID, Name: m.Name})
 }
 
 // removeResource removes the authorization of project from state. The framework wants an identity

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 )
 
 var _ list.ListResourceWithConfigure = (*privateTokenListResource)(nil)
@@ -113,7 +114,7 @@ func listedAuthorization(ctx context.Context, req list.ListRequest, project stri
 	result.DisplayName = fmt.Sprintf("%s (%s, %s)", a.Name, strings.ToLower(a.RepoType), a.RepoHome)
 	result.Diagnostics.Append(setIdentity(ctx, result.Identity, &m)...)
 	if req.IncludeResource {
-		result.Diagnostics.Append(family.Set(ctx, result.Resource, &m)...)
+		result.Diagnostics.Append(lean.Set(ctx, result.Resource, &m)...)
 	}
 	return result
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 )
 
 // ModifyPlan fills in the provider's project and checks, at plan time, what creating an
@@ -33,7 +34,7 @@ func (r *privateTokenResource) ModifyPlan(ctx context.Context, req resource.Modi
 	resp.Diagnostics.Append(family.KnownOnly(diags)...)
 	var plan privateTokenModel
 	var configProject types.String
-	resp.Diagnostics.Append(family.Get(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(lean.Get(ctx, req.Plan, &plan)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("project_id"), &configProject)...)
 	if client == nil || resp.Diagnostics.HasError() {
 		return
@@ -58,7 +59,7 @@ func (r *privateTokenResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if !plan.Name.IsUnknown() {
 		plan.ID = types.StringValue(plan.ProjectID.ValueString() + "/" + plan.Name.ValueString())
 	}
-	resp.Diagnostics.Append(family.Set(ctx, &resp.Plan, &plan)...)
+	resp.Diagnostics.Append(lean.Set(ctx, &resp.Plan, &plan)...)
 }
 
 // planExisting replaces an authorization that relies on the provider's project when that project
@@ -110,14 +111,14 @@ func (r *privateTokenResource) planExisting(ctx context.Context, req resource.Mo
 		return
 	}
 	var plan privateTokenModel
-	resp.Diagnostics.Append(family.Get(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(lean.Get(ctx, req.Plan, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	plan.ProjectID = types.StringValue(project)
 	plan.ID = types.StringValue(project + "/" + plan.Name.ValueString())
 	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("project_id"))
-	resp.Diagnostics.Append(family.Set(ctx, &resp.Plan, &plan)...)
+	resp.Diagnostics.Append(lean.Set(ctx, &resp.Plan, &plan)...)
 }
 
 // writeOnlyToken is the configured token_wo: null when not set, unknown when it comes from

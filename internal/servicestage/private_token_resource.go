@@ -21,6 +21,7 @@ import (
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 )
 
 var (
@@ -166,8 +167,8 @@ func (r *privateTokenResource) Configure(_ context.Context, req resource.Configu
 
 func (r *privateTokenResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan, config privateTokenModel
-	resp.Diagnostics.Append(family.Get(ctx, req.Plan, &plan)...)
-	resp.Diagnostics.Append(family.Get(ctx, req.Config, &config)...)
+	resp.Diagnostics.Append(lean.Get(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(lean.Get(ctx, req.Config, &config)...)
 	client, diags := clientFrom(r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -185,13 +186,13 @@ func (r *privateTokenResource) Create(ctx context.Context, req resource.CreateRe
 		return
 	}
 	plan.set(project, a)
-	resp.Diagnostics.Append(family.Set(ctx, &resp.State, &plan)...)
+	resp.Diagnostics.Append(lean.Set(ctx, &resp.State, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
 
 func (r *privateTokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state privateTokenModel
-	resp.Diagnostics.Append(family.Get(ctx, req.State, &state)...)
+	resp.Diagnostics.Append(lean.Get(ctx, req.State, &state)...)
 	client, diags := clientFrom(r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -231,7 +232,7 @@ func (r *privateTokenResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	state.set(project, a)
-	resp.Diagnostics.Append(family.Set(ctx, &resp.State, &state)...)
+	resp.Diagnostics.Append(lean.Set(ctx, &resp.State, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
 }
 
@@ -239,14 +240,14 @@ func (r *privateTokenResource) Read(ctx context.Context, req resource.ReadReques
 // host. Every other change replaces the authorization.
 func (r *privateTokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan privateTokenModel
-	resp.Diagnostics.Append(family.Get(ctx, req.Plan, &plan)...)
-	resp.Diagnostics.Append(family.Set(ctx, &resp.State, &plan)...)
+	resp.Diagnostics.Append(lean.Get(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(lean.Set(ctx, &resp.State, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
 
 func (r *privateTokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state privateTokenModel
-	resp.Diagnostics.Append(family.Get(ctx, req.State, &state)...)
+	resp.Diagnostics.Append(lean.Get(ctx, req.State, &state)...)
 	client, diags := clientFrom(r.data)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

@@ -15,7 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 )
 
 // Check checks that family.Get and family.Set treat newModel's model exactly as the
@@ -37,7 +37,7 @@ func Check(t *testing.T, schema tfsdk.State, newModel func() any) {
 
 func compareModel(ctx context.Context, state tfsdk.State, newModel func() any) string {
 	want, got := newModel(), newModel()
-	wantDiags, gotDiags := state.Get(ctx, want), family.Get(ctx, state, got)
+	wantDiags, gotDiags := state.Get(ctx, want), lean.Get(ctx, state, got)
 	switch {
 	case wantDiags.HasError() != gotDiags.HasError():
 		return fmt.Sprintf("Get: the framework's errors are %v, family's %v", wantDiags, gotDiags)
@@ -47,7 +47,7 @@ func compareModel(ctx context.Context, state tfsdk.State, newModel func() any) s
 		return fmt.Sprintf("Get gave %+v, the framework %+v", got, want)
 	}
 	framework, ours := tfsdk.State{Schema: state.Schema}, tfsdk.State{Schema: state.Schema}
-	wantDiags, gotDiags = framework.Set(ctx, want), family.Set(ctx, &ours, want)
+	wantDiags, gotDiags = framework.Set(ctx, want), lean.Set(ctx, &ours, want)
 	switch {
 	case wantDiags.HasError() || gotDiags.HasError():
 		return fmt.Sprintf("Set: the framework's errors are %v, family's %v", wantDiags, gotDiags)

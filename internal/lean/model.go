@@ -1,4 +1,4 @@
-package family
+package lean
 
 import (
 	"context"
@@ -14,11 +14,9 @@ import (
 )
 
 // Get and Set move a model (a struct of attr.Values with tfsdk tags, as the framework's Get and
-// Set take) from and into a plan, configuration, state or ephemeral result. They do what the
-// framework's do, for the models this provider has, but read each struct's tags once: the
-// framework compiles a regular expression for every field on every call
-// (hashicorp/terraform-plugin-framework#725), which was a fifth of the provider's allocations
-// in a refresh plan of 500 tokens (see make bench).
+// Set take) from and into a plan, configuration, state, ephemeral result, list result or identity.
+// They do what the framework's do, for the models this provider has, but read each struct's tags
+// once (see the package doc).
 
 // Readable is what Get reads from.
 type Readable interface {

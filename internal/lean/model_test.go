@@ -1,4 +1,4 @@
-package family_test
+package lean_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 )
 
 // testModel has a field of every kind the provider's models use, and an embedded struct.
@@ -78,7 +78,7 @@ func TestGetAndSetMatchTheFramework(t *testing.T) {
 			if diags := state.Get(ctx, &want); diags.HasError() {
 				t.Fatal(diags)
 			}
-			if diags := family.Get(ctx, state, &got); diags.HasError() {
+			if diags := lean.Get(ctx, state, &got); diags.HasError() {
 				t.Fatal(diags)
 			}
 			if !reflect.DeepEqual(got, want) {
@@ -86,7 +86,7 @@ func TestGetAndSetMatchTheFramework(t *testing.T) {
 			}
 
 			plan := tfsdk.Plan{Schema: testSchema}
-			if diags := family.Set(ctx, &plan, &got); diags.HasError() {
+			if diags := lean.Set(ctx, &plan, &got); diags.HasError() {
 				t.Fatal(diags)
 			}
 			if !plan.Raw.Equal(raw) {
@@ -108,7 +108,7 @@ func TestSetRefusesWhatTheFrameworkRefuses(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			var m testModel
-			if diags := family.Get(ctx, tfsdk.State{Schema: testSchema, Raw: known}, &m); diags.HasError() {
+			if diags := lean.Get(ctx, tfsdk.State{Schema: testSchema, Raw: known}, &m); diags.HasError() {
 				t.Fatal(diags)
 			}
 			change(&m)
@@ -117,7 +117,7 @@ func TestSetRefusesWhatTheFrameworkRefuses(t *testing.T) {
 				t.Fatal("the framework's Set takes it: the test's premise is wrong")
 			}
 			state := tfsdk.State{Schema: testSchema}
-			if diags := family.Set(ctx, &state, &m); !diags.HasError() {
+			if diags := lean.Set(ctx, &state, &m); !diags.HasError() {
 				t.Errorf("family.Set took it and wrote %s", state.Raw)
 			}
 		})
@@ -154,14 +154,14 @@ func TestModelErrors(t *testing.T) {
 		"pointer field":        &pointer{},
 	} {
 		t.Run(name, func(t *testing.T) {
-			if diags := family.Get(ctx, tfsdk.Config{Schema: testSchema, Raw: raw}, target); !diags.HasError() {
+			if diags := lean.Get(ctx, tfsdk.Config{Schema: testSchema, Raw: raw}, target); !diags.HasError() {
 				t.Error("Get gave no error")
 			}
 		})
 	}
 	t.Run("null value", func(t *testing.T) {
 		null := tftypes.NewValue(testSchema.Type().TerraformType(ctx), nil)
-		if diags := family.Get(ctx, tfsdk.State{Schema: testSchema, Raw: null}, &testModel{}); !diags.HasError() {
+		if diags := lean.Get(ctx, tfsdk.State{Schema: testSchema, Raw: null}, &testModel{}); !diags.HasError() {
 			t.Error("Get of a null value gave no error")
 		}
 	})
