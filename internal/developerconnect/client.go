@@ -93,6 +93,12 @@ func (t mintingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.next.RoundTrip(req.WithContext(httpclient.SafeToRepeat(ctx)))
 }
 
+// TokenEndpointError is the answer of Google's OAuth 2.0 token endpoint refusing the credentials,
+// before any call to Developer Connect.
+type TokenEndpointError struct{ *httpclient.APIError }
+
+func (e *TokenEndpointError) Unwrap() error { return e.APIError }
+
 // tokenEndpoint names Google's OAuth 2.0 token endpoint in errors.
 const tokenEndpoint = "Google's token endpoint" //nolint:gosec // G101: a name, not a credential
 
@@ -127,9 +133,9 @@ func apiError(err error) error {
 			Description string `json:"error_description"`
 		}
 		_ = json.Unmarshal(refused.Body, &oauthErr)
-		return &httpclient.APIError{API: tokenEndpoint, Status: refused.Response.StatusCode,
+		return &TokenEndpointError{&httpclient.APIError{API: tokenEndpoint, Status: refused.Response.StatusCode,
 			Code:    cmp.Or(refused.ErrorCode, oauthErr.Error),
-			Message: cmp.Or(refused.ErrorDescription, oauthErr.Description, httpclient.PlainText(refused.Body))}
+			Message: cmp.Or(refused.ErrorDescription, oauthErr.Description, httpclient.PlainText(refused.Body))}}
 	}
 	var gerr *googleapi.Error
 	if !errors.As(err, &gerr) {

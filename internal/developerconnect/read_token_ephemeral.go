@@ -108,7 +108,7 @@ func (r *readTokenEphemeralResource) Open(ctx context.Context, req ephemeral.Ope
 	link := m.GitRepositoryLink.ValueString()
 	tok, err := client.FetchReadToken(ctx, link)
 	if err != nil {
-		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot fetch a read token of "+link, err, nextStep(err, link)))
+		resp.Diagnostics.Append(family.Diagnostic("Cannot fetch a read token of "+link, err, nextStep(err, link)))
 		return
 	}
 	m.Token = types.StringValue(tok.Token)
@@ -148,6 +148,7 @@ func readableTime(s string) bool {
 func nextStep(err error, link string) string {
 	var notSent *httpclient.NotSentError
 	var apiErr *httpclient.APIError
+	var tokenErr *TokenEndpointError
 	switch {
 	case errors.Is(err, ErrNotAToken):
 		return "Something other than Developer Connect may be answering: check developerconnect.endpoint, then run the " +
@@ -158,7 +159,7 @@ func nextStep(err error, link string) string {
 		return "No answer came from Google: check the network, developerconnect.endpoint and, for a key file, its token_uri."
 	case apiErr.Status == http.StatusTooManyRequests || apiErr.Status >= 500:
 		return "Google is busy or unavailable; run the command again later."
-	case apiErr.API == tokenEndpoint:
+	case errors.As(err, &tokenErr):
 		return "Google's token endpoint refused the credentials: check developerconnect.credentials (or " + CredentialsEnv +
 			") or the application default credentials."
 	case apiErr.Status == http.StatusUnauthorized:

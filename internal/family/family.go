@@ -129,3 +129,13 @@ func (l *lazy) get() (any, diag.Diagnostics) {
 	l.once.Do(func() { l.client, l.diags = l.build() })
 	return l.client, l.diags
 }
+
+// Diagnostic turns an error into an error diagnostic: what failed, what the API said, and what the
+// user can do next. Every family reports API errors through it.
+func Diagnostic(summary string, err error, next string) diag.Diagnostic {
+	detail := err.Error()
+	if next != "" {
+		detail += "\n\n" + next
+	}
+	return diag.NewErrorDiagnostic(summary, detail)
+}

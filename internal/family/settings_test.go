@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
 )
 
 func TestSetting(t *testing.T) {
@@ -102,5 +104,16 @@ func TestUnlessBlank(t *testing.T) {
 	digits.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("s"), ConfigValue: types.StringValue("x1")}, &resp)
 	if !resp.Diagnostics.HasError() {
 		t.Error("a value that is not blank escaped the validator")
+	}
+}
+
+func TestDiagnostic(t *testing.T) {
+	err := &httpclient.APIError{API: "ServiceStage", Status: 400, Code: "SVCSTG.REPO.0403", Message: "already exists"}
+	d := Diagnostic("Cannot create", err, "Import it.")
+	if d.Summary() != "Cannot create" || d.Detail() != "ServiceStage answered 400 Bad Request [SVCSTG.REPO.0403]: already exists\n\nImport it." {
+		t.Errorf("diagnostic %q / %q", d.Summary(), d.Detail())
+	}
+	if d := Diagnostic("Cannot create", err, ""); !strings.HasSuffix(d.Detail(), "already exists") {
+		t.Errorf("with no next step: %q", d.Detail())
 	}
 }

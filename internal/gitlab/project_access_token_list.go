@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 )
 
@@ -82,7 +81,7 @@ func (r *projectAccessTokenListResource) List(ctx context.Context, req list.List
 	// Terraform reads at most req.Limit results (the list block's limit, 100 by default).
 	tokens, err := client.ListTokensIn(ctx, project, filter, int(cmp.Or(req.Limit, -1)))
 	if err != nil {
-		stream.Results = list.ListResultsStreamDiagnostics(diag.Diagnostics{httpclient.Diagnostic(
+		stream.Results = list.ListResultsStreamDiagnostics(diag.Diagnostics{family.Diagnostic(
 			"Cannot list the access tokens of GitLab project "+project, err, nextStep(err, client, project))})
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
 )
 
@@ -24,7 +25,7 @@ const createAttempts = 3
 func createWithoutOrphans(ctx context.Context, client *Client, project string, in CreateRequest) (*Token, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if err := client.Baseline(ctx, project); err != nil {
-		diags.Append(httpclient.Diagnostic("Cannot create GitLab project access token", err,
+		diags.Append(family.Diagnostic("Cannot create GitLab project access token", err,
 			"Listing the project's tokens, which the provider does before its first create there, failed. "+
 				nextStep(err, client, project)))
 		return nil, diags
@@ -36,12 +37,12 @@ func createWithoutOrphans(ctx context.Context, client *Client, project string, i
 		}
 		var lost *UnconfirmedError
 		if !errors.As(err, &lost) {
-			diags.Append(httpclient.Diagnostic("Cannot create GitLab project access token", err, nextStep(err, client, project)))
+			diags.Append(family.Diagnostic("Cannot create GitLab project access token", err, nextStep(err, client, project)))
 			return nil, diags
 		}
 		out := client.Settle(ctx, lost)
 		if out.Err != nil || len(out.InDoubt) > 0 {
-			diags.Append(httpclient.Diagnostic("GitLab project access token may exist outside Terraform", err,
+			diags.Append(family.Diagnostic("GitLab project access token may exist outside Terraform", err,
 				inDoubt(out, project, fmt.Sprintf("creating token %q", in.Name))))
 			return nil, diags
 		}
@@ -51,7 +52,7 @@ func createWithoutOrphans(ctx context.Context, client *Client, project string, i
 					"The provider revoked them so that no token lives outside Terraform state.", in.Name, project, err, out.Revoked))
 		}
 		if attempt == createAttempts || ctx.Err() != nil {
-			diags.Append(httpclient.Diagnostic("Cannot create GitLab project access token", err,
+			diags.Append(family.Diagnostic("Cannot create GitLab project access token", err,
 				"No token was left behind. Run apply again."))
 			return nil, diags
 		}
@@ -116,7 +117,7 @@ func unchanged(state *projectAccessTokenModel, err error, client *Client) string
 
 func refusedRotation(state *projectAccessTokenModel, err error, detail string) diag.Diagnostics {
 	var diags diag.Diagnostics
-	diags.Append(httpclient.Diagnostic("Cannot rotate GitLab project access token "+state.ID.ValueString(), err, detail))
+	diags.Append(family.Diagnostic("Cannot rotate GitLab project access token "+state.ID.ValueString(), err, detail))
 	return diags
 }
 
@@ -132,7 +133,7 @@ func rotationLost(ctx context.Context, client *Client, state *projectAccessToken
 	})
 	switch {
 	case err != nil:
-		diags.Append(httpclient.Diagnostic("GitLab project access token may have been rotated outside Terraform", lost,
+		diags.Append(family.Diagnostic("GitLab project access token may have been rotated outside Terraform", lost,
 			fmt.Sprintf("The rotation got no clear answer, and reading token %d to see whether GitLab rotated it failed: %s. "+
 				"In project %q, check token %d: if it is revoked, revoke the newest active token named %q, which no state "+
 				"holds, then run apply again.", oldID, err, project, oldID, state.Name.ValueString())))
@@ -143,13 +144,13 @@ func rotationLost(ctx context.Context, client *Client, state *projectAccessToken
 	state.Revoked, state.Active = types.BoolValue(true), types.BoolValue(false)
 	out := client.Settle(ctx, lost)
 	if out.Err == nil && len(out.InDoubt) == 0 {
-		diags.Append(httpclient.Diagnostic("GitLab project access token rotated without an answer", lost,
+		diags.Append(family.Diagnostic("GitLab project access token rotated without an answer", lost,
 			fmt.Sprintf("GitLab rotated token %d, but its answer was lost, so the new token's value can never be known. "+
 				"The provider revoked the new token %v so that no working token exists outside state. "+
 				"Token %d is revoked too: the next apply replaces it.", oldID, out.Revoked, oldID)))
 		return false, diags
 	}
-	diags.Append(httpclient.Diagnostic("GitLab project access token may exist outside Terraform", lost,
+	diags.Append(family.Diagnostic("GitLab project access token may exist outside Terraform", lost,
 		inDoubt(out, project, fmt.Sprintf("rotating token %d", oldID))+fmt.Sprintf(" Token %d is revoked: the next apply replaces it.", oldID)))
 	return false, diags
 }

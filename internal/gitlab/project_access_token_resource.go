@@ -24,7 +24,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 )
 
@@ -291,7 +290,7 @@ func (r *projectAccessTokenResource) Read(ctx context.Context, req resource.Read
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot read GitLab project access token "+state.ID.ValueString(), err,
+		resp.Diagnostics.Append(family.Diagnostic("Cannot read GitLab project access token "+state.ID.ValueString(), err,
 			strings.TrimSpace(nextStep(err, client, project)+" The token stays in state until GitLab says it is gone.")))
 		return
 	}
@@ -324,7 +323,7 @@ func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.Up
 	}
 	project := state.Project.ValueString()
 	if err := client.Baseline(ctx, project); err != nil {
-		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot rotate GitLab project access token", err,
+		resp.Diagnostics.Append(family.Diagnostic("Cannot rotate GitLab project access token", err,
 			"Listing the project's tokens, which the provider does before its first rotation there, failed, so token "+
 				state.ID.ValueString()+" is unchanged. "+nextStep(err, client, project)))
 		return
@@ -353,7 +352,7 @@ func (r *projectAccessTokenResource) Delete(ctx context.Context, req resource.De
 	}
 	project := state.Project.ValueString()
 	if err := client.Revoke(ctx, project, state.TokenID.ValueInt64()); err != nil {
-		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot revoke GitLab project access token "+state.ID.ValueString(), err,
+		resp.Diagnostics.Append(family.Diagnostic("Cannot revoke GitLab project access token "+state.ID.ValueString(), err,
 			strings.TrimSpace(nextStep(err, client, project)+" Then run destroy again, or revoke the token in the project's settings. ")+" "+
 				"If the project itself was deleted, its tokens went with it: remove this one with `terraform state rm`."))
 	}

@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
 
 // APIError is an error answer from a vendor API, with the vendor's own code and message.
@@ -43,16 +41,6 @@ func (e *APIError) Error() string {
 func HasStatus(err error, status int) bool {
 	var apiErr *APIError
 	return errors.As(err, &apiErr) && apiErr.Status == status
-}
-
-// Diagnostic turns an error into an error diagnostic: what failed, what the API said, and what the
-// user can do next. Every family reports API errors through it.
-func Diagnostic(summary string, err error, next string) diag.Diagnostic {
-	detail := err.Error()
-	if next != "" {
-		detail += "\n\n" + next
-	}
-	return diag.NewErrorDiagnostic(summary, detail)
 }
 
 var htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)

@@ -324,10 +324,6 @@ func TestAPIError(t *testing.T) {
 		Ambiguous(&NotSentError{Err: io.ErrUnexpectedEOF}) {
 		t.Error("only a 5xx or an answer lost after sending is ambiguous")
 	}
-	d := Diagnostic("Cannot create", err, "Import it.")
-	if d.Summary() != "Cannot create" || !strings.HasSuffix(d.Detail(), "already exists\n\nImport it.") {
-		t.Errorf("diagnostic %q / %q", d.Summary(), d.Detail())
-	}
 }
 
 func TestRedactBody(t *testing.T) {

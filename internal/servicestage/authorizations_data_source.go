@@ -18,7 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 )
 
@@ -141,7 +140,7 @@ func (d *authorizationsDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	listing, err := client.List(ctx, project)
 	if err != nil {
-		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot list ServiceStage authorizations", err, nextStep(err, client, project)))
+		resp.Diagnostics.Append(family.Diagnostic("Cannot list ServiceStage authorizations", err, nextStep(err, client, project)))
 		return
 	}
 	items, err := m.filter(listing.Authorizations)

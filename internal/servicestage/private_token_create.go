@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
 )
 
@@ -43,18 +44,18 @@ func createAuthorization(ctx context.Context, client *Client, project, repoType 
 		case err == nil:
 			return a, diags
 		case hasCode(err, codeAlreadyExists) && !lost:
-			diags.Append(httpclient.Diagnostic("ServiceStage authorization already exists", err, importStep(project, in.Name)+
+			diags.Append(family.Diagnostic("ServiceStage authorization already exists", err, importStep(project, in.Name)+
 				" If Terraform is replacing this authorization with create_before_destroy, the new one collides with the "+
 				"old one's name: remove create_before_destroy, or change the name in the same apply."))
 			return nil, diags
 		case hasCode(err, codeAuthInvalid):
 			// Refused, also when sent again after a lost answer: the list had shown the name absent.
-			diags.Append(diag.WithPath(path.Root(tokenArg), httpclient.Diagnostic("ServiceStage refused the token of "+in.Name, err,
+			diags.Append(diag.WithPath(path.Root(tokenArg), family.Diagnostic("ServiceStage refused the token of "+in.Name, err,
 				fmt.Sprintf("The repository did not accept the token in %s. Check that it is a valid %s token of %s, not "+
 					"expired or revoked, with read access to the repositories.", tokenArg, repoType, server(in.Host, repoType)))))
 			return nil, diags
 		case !httpclient.Ambiguous(err) && (!lost || !hasCode(err, codeAlreadyExists)):
-			diags.Append(httpclient.Diagnostic("Cannot create ServiceStage authorization "+in.Name, err, nextStep(err, client, project)))
+			diags.Append(family.Diagnostic("Cannot create ServiceStage authorization "+in.Name, err, nextStep(err, client, project)))
 			return nil, diags
 		}
 		// The answer was lost, or a create after a lost one found the name taken.
@@ -63,7 +64,7 @@ func createAuthorization(ctx context.Context, client *Client, project, repoType 
 		diags.Append(judged...)
 		if done || attempt == createAttempts || ctx.Err() != nil {
 			if a == nil && !diags.HasError() {
-				diags.Append(httpclient.Diagnostic("Cannot create ServiceStage authorization "+in.Name, err,
+				diags.Append(family.Diagnostic("Cannot create ServiceStage authorization "+in.Name, err,
 					"ServiceStage listed no authorization of that name after the call, so none was made; run apply again. "+
 						"Should one still appear (a create that ServiceStage finished very late), the next apply says so: "+
 						importStep(project, in.Name)))
@@ -87,7 +88,7 @@ func settleLost(ctx context.Context, client *Client, project, repoType string, i
 		return client.Fresh(ctx, project)
 	})
 	if err != nil {
-		diags.Append(httpclient.Diagnostic("ServiceStage authorization may exist outside Terraform", callErr,
+		diags.Append(family.Diagnostic("ServiceStage authorization may exist outside Terraform", callErr,
 			fmt.Sprintf("The answer to the create was lost, and listing project %s to find out what happened failed too "+
 				"(%v). Check whether authorization %q exists: if it does, %s", project, err, name, importStep(project, name))))
 		return nil, true, diags
@@ -99,13 +100,13 @@ func settleLost(ctx context.Context, client *Client, project, repoType string, i
 	since, known := client.ServerTime(began)
 	switch {
 	case !known:
-		diags.Append(httpclient.Diagnostic("ServiceStage authorization may exist outside Terraform", callErr,
+		diags.Append(family.Diagnostic("ServiceStage authorization may exist outside Terraform", callErr,
 			fmt.Sprintf("The answer to the create was lost, and ServiceStage's answers carry no Date to tell whether "+
 				"authorization %q was created by this call. If it was, %s", name, importStep(project, name))))
 		return nil, true, diags
 	case a.CreateTime < since.Add(-clockSkew).UnixMilli() || a.TokenType != "personal" ||
 		!strings.EqualFold(a.RepoType, repoType) || !sameHome(a.RepoHome, in.Host, repoType):
-		diags.Append(httpclient.Diagnostic("ServiceStage authorization already exists", callErr,
+		diags.Append(family.Diagnostic("ServiceStage authorization already exists", callErr,
 			fmt.Sprintf("The answer to the create was lost, and project %s holds an authorization %q that this call did "+
 				"not make (a %s %s one, created %s). It was left alone. %s", project, name, a.TokenType, a.RepoType,
 				rfc3339(a.CreateTime), importStep(project, name))))

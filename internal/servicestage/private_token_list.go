@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 )
 
@@ -91,7 +90,7 @@ func (r *privateTokenListResource) List(ctx context.Context, req list.ListReques
 	}
 	listing, err := client.List(ctx, project)
 	if err != nil {
-		stream.Results = list.ListResultsStreamDiagnostics(diag.Diagnostics{httpclient.Diagnostic(
+		stream.Results = list.ListResultsStreamDiagnostics(diag.Diagnostics{family.Diagnostic(
 			"Cannot list ServiceStage authorizations", err, nextStep(err, client, project))})
 		return
 	}

@@ -20,7 +20,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 )
 
@@ -206,7 +205,7 @@ func (r *privateTokenResource) Read(ctx context.Context, req resource.ReadReques
 	}
 	listing, err := client.List(ctx, project)
 	if err != nil {
-		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot read ServiceStage authorization "+state.Name.ValueString(), err,
+		resp.Diagnostics.Append(family.Diagnostic("Cannot read ServiceStage authorization "+state.Name.ValueString(), err,
 			nextStep(err, client, project)+" The authorization stays in state until a list of the project succeeds without it."))
 		return
 	}
@@ -255,7 +254,7 @@ func (r *privateTokenResource) Delete(ctx context.Context, req resource.DeleteRe
 	}
 	project := state.project(client)
 	if err := client.Delete(ctx, project, state.Name.ValueString()); err != nil {
-		resp.Diagnostics.Append(httpclient.Diagnostic("Cannot delete ServiceStage authorization "+state.Name.ValueString(), err,
+		resp.Diagnostics.Append(family.Diagnostic("Cannot delete ServiceStage authorization "+state.Name.ValueString(), err,
 			strings.TrimSpace(nextStep(err, client, project)+" Then run destroy again. If the project itself is gone, "+
 				"remove this authorization from state with `terraform state rm`.")))
 	}
