@@ -222,11 +222,12 @@ func (c *Clock) Date(days int) string {
 	return c.Now().UTC().AddDate(0, 0, days).Format(time.DateOnly)
 }
 
-// Run runs steps as one parallel acceptance test against the test's mock, and checks after the
-// final destroy that the mock holds no working credential. It skips the test below Terraform 1.11
-// (write-only attributes need it, ephemeral resources 1.10) and for the checks given, such as
-// Needs for a test of a newer engine's feature.
-func (e *Env) Run(t *testing.T, steps []resource.TestStep, checks ...tfversion.TerraformVersionCheck) {
+// RunLeavingNothing runs steps as one parallel acceptance test against the test's mock, and
+// asserts after the final destroy that the mock holds no working credential Terraform made
+// (NothingLeft). It skips the test below the provider's floor, Terraform 1.11 (write-only
+// attributes need it, ephemeral resources 1.10), and for the checks given, such as Needs for a test
+// of a newer engine's feature.
+func (e *Env) RunLeavingNothing(t *testing.T, steps []resource.TestStep, checks ...tfversion.TerraformVersionCheck) {
 	t.Helper()
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),

@@ -57,7 +57,7 @@ func TestAccReadToken_credentials(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			env := acctest.New(t)
 			file, key := keyFile(t, env)
-			env.Run(t, []resource.TestStep{{
+			env.RunLeavingNothing(t, []resource.TestStep{{
 				Config:            withBlock(env, credential(file, key)),
 				ConfigStateChecks: []statecheck.StateCheck{lastIssued(env, mockapi.DeveloperConnectGitHubLink), minted(env)},
 			}})
@@ -90,7 +90,7 @@ func TestAccReadToken_refusedKey(t *testing.T) {
 	env := acctest.New(t)
 	_, key := keyFile(t, env)
 	otherKey := strings.Replace(string(key), "terraform@demo", "intruder@demo", 1)
-	env.Run(t, []resource.TestStep{{
+	env.RunLeavingNothing(t, []resource.TestStep{{
 		Config: withBlock(env, fmt.Sprintf("credentials = %q", otherKey)),
 		ExpectError: acctest.Error(`token endpoint answered 400 Bad Request \[invalid_grant\]: Invalid grant: account not found.*` +
 			`token endpoint refused the credentials: check developerconnect.credentials`),

@@ -78,7 +78,7 @@ func TestAccReadToken_values(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			env := acctest.New(t)
 			data := tfjsonpath.New("data")
-			env.Run(t, []resource.TestStep{{
+			env.RunLeavingNothing(t, []resource.TestStep{{
 				Config: env.Config(echoed(c.link)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("echo.token", data.AtMapKey("git_repository_link"), knownvalue.StringExact(c.link)),
@@ -115,7 +115,7 @@ func TestAccReadToken_googleErrors(t *testing.T) {
 			if c.fault != 0 {
 				env.Mock.InjectFault(mockapi.RouteDeveloperConnectFetch, 10, mockapi.Fault{Status: c.fault})
 			}
-			env.Run(t, []resource.TestStep{{
+			env.RunLeavingNothing(t, []resource.TestStep{{
 				Config: env.ConfigWithProvider(fmt.Sprintf(`
   developerconnect {
     endpoint     = %q
@@ -133,7 +133,7 @@ func TestAccReadToken_rateLimitThenSuccess(t *testing.T) {
 	env := acctest.New(t)
 	env.Mock.InjectFault(mockapi.RouteDeveloperConnectFetch, 1, mockapi.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1"})
 	env.Mock.InjectFault(mockapi.RouteDeveloperConnectFetch, 1, mockapi.Fault{Status: http.StatusBadGateway})
-	env.Run(t, []resource.TestStep{{
+	env.RunLeavingNothing(t, []resource.TestStep{{
 		Config:            env.Config(echoed(mockapi.DeveloperConnectGitHubLink)),
 		ConfigStateChecks: []statecheck.StateCheck{lastIssued(env, mockapi.DeveloperConnectGitHubLink)},
 	}})
@@ -149,7 +149,7 @@ ephemeral "developerconnect_read_token" "lab" {
 }
 `)
 	var before int
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: config},
 		{
 			PreConfig: func() { before = env.Mock.Calls(mockapi.RouteDeveloperConnectFetch) },
@@ -169,7 +169,7 @@ ephemeral "developerconnect_read_token" "lab" {
 // A link known only at apply: the plan makes no call and shows the result as unknown.
 func TestAccReadToken_unknownAtPlan(t *testing.T) {
 	env := acctest.New(t)
-	env.Run(t, []resource.TestStep{{
+	env.RunLeavingNothing(t, []resource.TestStep{{
 		Config: env.Config(`
 resource "terraform_data" "link" {
   input = "` + mockapi.DeveloperConnectGitHubLink + `"
@@ -186,7 +186,7 @@ func TestAccReadToken_endpointForms(t *testing.T) {
 	for _, suffix := range []string{"v1/", "v1", ""} {
 		t.Run("suffix "+suffix, func(t *testing.T) {
 			env := acctest.New(t)
-			env.Run(t, []resource.TestStep{{
+			env.RunLeavingNothing(t, []resource.TestStep{{
 				Config: env.ConfigWithProvider(fmt.Sprintf(`
   developerconnect {
     endpoint     = %q
@@ -221,7 +221,7 @@ resource "terraform_data" "token" {
 			if lines == nil && devenv.OpenTofu() {
 				step = resource.TestStep{Config: step.Config, ExpectError: acctest.Error(`ephemeral.developerconnect_read_token.app that is not wholly known`)}
 			}
-			env.Run(t, []resource.TestStep{step})
+			env.RunLeavingNothing(t, []resource.TestStep{step})
 		})
 	}
 }

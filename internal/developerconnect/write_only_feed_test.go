@@ -47,7 +47,7 @@ resource "gitauth_private_token" "app" {
   token_wo_version = 1
 }
 `)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{
 			Config: config,
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{

@@ -23,7 +23,7 @@ func TestAccProjectAccessToken_passedDateNeverLocksTheWorkspace(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	config := tokenConfig(env, `expires_at = "2026-03-20"`)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: config},
 		{
 			// 2026-03-25: the token has expired.
@@ -102,7 +102,7 @@ func TestAccProjectAccessToken_lateRotationSettles(t *testing.T) {
     expiration_days    = 10
     rotate_before_days = 7
   }`)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: config}, // 2026-03-10, expires 2026-03-20, due 2026-03-13
 		{
 			PreConfig: func() { env.Clock.Advance(3 * day) },
@@ -132,7 +132,7 @@ func TestAccProjectAccessToken_importWithRotationPlansNoChange(t *testing.T) {
     expiration_days    = 30
     rotate_before_days = 7
   }`)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{
 			Config:             config,
 			ResourceName:       addr,

@@ -61,7 +61,7 @@ func stateHoldsActive(env *acctest.Env, n int) statecheck.StateCheck {
 func TestAccProjectAccessToken_lostCreateTouchesOnlyItsOwnToken(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: identicalTokens(env, 4), ConfigStateChecks: []statecheck.StateCheck{stateHoldsActive(env, 4)}},
 		{
 			PreConfig: func() {
@@ -131,7 +131,7 @@ func revokedTokens(env *acctest.Env, want ...int64) resource.TestCheckFunc {
 func TestAccProjectAccessToken_lostRotationLeavesNoWorkingTokenOutsideState(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: tokenConfig(env, `expires_at = "2026-06-01"`)},
 		{
 			PreConfig: func() {
@@ -160,7 +160,7 @@ func TestAccProjectAccessToken_lostRotationLeavesNoWorkingTokenOutsideState(t *t
 func TestAccProjectAccessToken_rotationRefusedByAProxyIsSentAgain(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: tokenConfig(env, `expires_at = "2026-06-01"`)},
 		{
 			PreConfig: func() {
@@ -190,7 +190,7 @@ func TestAccProjectAccessToken_rotationRefusedByAProxyIsSentAgain(t *testing.T) 
 func TestAccProjectAccessToken_lostRotationSettledThroughABusySpell(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: tokenConfig(env, `expires_at = "2026-06-01"`)},
 		{
 			PreConfig: func() {
@@ -215,7 +215,7 @@ func TestAccProjectAccessToken_lostCreateWhoseRevokeFails(t *testing.T) {
 	env := acctest.New(t)
 	env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 1, mockapi.Fault{DropAfterProcessing: true})
 	env.Mock.InjectFault(mockapi.RouteGitLabRevokeToken, 1, mockapi.Fault{Status: 403})
-	env.Run(t, []resource.TestStep{{
+	env.RunLeavingNothing(t, []resource.TestStep{{
 		Config:      tokenConfig(env, `expires_at = "2026-06-01"`),
 		ExpectError: acctest.Error(`Tokens \[1\] were made by its calls, but revoking them failed: revoking token 1`),
 	}})
@@ -241,7 +241,7 @@ func TestAccProjectAccessToken_rotationFinishedLateIsSettled(t *testing.T) {
 		}
 		_ = resp.Body.Close()
 	}
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: tokenConfig(env, `expires_at = "2026-06-01"`)},
 		{
 			PreConfig: func() {
@@ -270,7 +270,7 @@ func TestAccProjectAccessToken_only404ForTheTokenRemovesIt(t *testing.T) {
 	withProvider := func(baseURL, token string) string {
 		return env.ConfigWithProvider(fmt.Sprintf("\n  gitlab {\n    base_url = %q\n    token = %q\n  }", baseURL, token), body)
 	}
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: config},
 		{
 			// The credential lost its access to project 2: GitLab answers 404 Project Not Found.
@@ -334,7 +334,7 @@ func TestAccProjectAccessToken_longRetryAfterFailsFast(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	config := tokenConfig(env, `expires_at = "2026-06-01"`)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: config},
 		{
 			PreConfig: func() {
@@ -354,7 +354,7 @@ func TestAccProjectAccessToken_twoLostIdenticalCreatesSettleTogether(t *testing.
 	// The first create is held until the second has arrived, so that both are under way at once and
 	// neither fault is left for a retry.
 	second := make(chan struct{})
-	env.Run(t, []resource.TestStep{{
+	env.RunLeavingNothing(t, []resource.TestStep{{
 		PreConfig: func() {
 			env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 1, mockapi.Fault{DropAfterProcessing: true, Meanwhile: func() {
 				select {
@@ -396,7 +396,7 @@ resource "gitlab_project_access_token" "c" {
 }
 `, first))
 	}
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: two("2026-06-01")},
 		{
 			PreConfig: func() {

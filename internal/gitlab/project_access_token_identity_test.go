@@ -16,7 +16,7 @@ import (
 func TestAccProjectAccessToken_identity(t *testing.T) {
 	env := acctest.New(t)
 	rotated := tokenConfig(env, `expires_at = "2026-07-01"`)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{
 			Config:            tokenConfig(env, `expires_at = "2026-06-01"`),
 			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectIdentity(addr, tokenIdentityIn("demo/app", 1))},
@@ -55,5 +55,5 @@ func TestAccProjectAccessToken_badIdentity(t *testing.T) {
 			ExpectError: acctest.Error(`Invalid import identity.*Expected identity = \{ project = <project>, token_id = <token ID> \}`),
 		})
 	}
-	env.Run(t, steps, acctest.Needs(t, "resource identity", tfversion.Version1_12_0, true))
+	env.RunLeavingNothing(t, steps, acctest.Needs(t, "resource identity", tfversion.Version1_12_0, true))
 }

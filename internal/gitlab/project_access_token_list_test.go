@@ -34,7 +34,7 @@ func TestAccProjectAccessToken_list(t *testing.T) {
 		ExpiresAt: "2026-09-01"})
 	const managed = bulk + 4 // the ID of the token the configuration makes
 	ci := tokenIdentityIn("demo/app", managed)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: tokenConfig(env, `expires_at = "2026-06-01"`)},
 		{
 			Query: true,

@@ -72,7 +72,7 @@ func activeTokens(env *acctest.Env) int {
 func TestAccProjectAccessToken_basic(t *testing.T) {
 	env := acctest.New(t)
 	config := tokenConfig(env, `expires_at = "2026-06-01"`)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -111,7 +111,7 @@ func TestAccProjectAccessToken_importBlock(t *testing.T) {
 	id := env.Mock.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: "ci", Description: "CI clone",
 		Scopes: []string{"read_repository", "read_api"}, AccessLevel: 40, ExpiresAt: "2026-06-01"})
 	config := tokenConfig(env, `expires_at = "2026-06-01"`)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{
 			Config: config + acctest.ImportBlock(addr, fmt.Sprintf("demo/app:%d", id)),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -137,7 +137,7 @@ func TestAccProjectAccessToken_importBlock(t *testing.T) {
 
 func TestAccProjectAccessToken_numericProjectAndAccessLevel(t *testing.T) {
 	env := acctest.New(t)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{
 			Config: env.Config(`
 resource "gitlab_project_access_token" "ci" {
@@ -170,7 +170,7 @@ resource "gitlab_project_access_token" "ci" {
 
 func TestAccProjectAccessToken_rotateByDate(t *testing.T) {
 	env := acctest.New(t)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: tokenConfig(env, `expires_at = "2026-06-01"`)},
 		{
 			Config: tokenConfig(env, `expires_at = "2026-07-01"`),
@@ -200,7 +200,7 @@ func TestAccProjectAccessToken_rotationConfiguration(t *testing.T) {
     rotate_before_days = 7
   }`)
 	day := 24 * time.Hour
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{
 			// A new token's date is picked at apply: planned on 2026-03-10, applied on 2026-03-11.
 			Config: config,
@@ -255,7 +255,7 @@ func TestAccProjectAccessToken_rotationConfiguration(t *testing.T) {
 func TestAccProjectAccessToken_revokedOutOfBandIsReplaced(t *testing.T) {
 	env := acctest.New(t)
 	config := tokenConfig(env, `expires_at = "2026-06-01"`)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: config},
 		{
 			PreConfig: func() { env.Mock.RevokeGitLabToken(1) },
@@ -277,7 +277,7 @@ func TestAccProjectAccessToken_expiredIsReplaced(t *testing.T) {
     expiration_days    = 10
     rotate_before_days = 2
   }`)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: config},
 		{
 			// Nobody applied while the token ran out; GitLab cannot rotate an expired token.
@@ -297,7 +297,7 @@ func TestAccProjectAccessToken_expiredIsReplaced(t *testing.T) {
 func TestAccProjectAccessToken_deletedOutOfBandIsRecreated(t *testing.T) {
 	env := acctest.New(t)
 	config := tokenConfig(env, `expires_at = "2026-06-01"`)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: config},
 		{
 			PreConfig: func() { env.Mock.DeleteGitLabToken(1) },
@@ -314,7 +314,7 @@ func TestAccProjectAccessToken_rateLimitAndServerErrorsEndInSuccess(t *testing.T
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	config := tokenConfig(env, `expires_at = "2026-06-01"`)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{
 			PreConfig: func() {
 				env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 1, mockapi.Fault{Status: 429, RetryAfter: "1"})
@@ -344,7 +344,7 @@ func TestAccProjectAccessToken_rateLimitAndServerErrorsEndInSuccess(t *testing.T
 func TestAccProjectAccessToken_ambiguousCreateLeavesNoOrphan(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{
 			// GitLab creates token 1 but the answer never arrives; then a 500 that created nothing.
 			PreConfig: func() {
@@ -368,7 +368,7 @@ func TestAccProjectAccessToken_ambiguousCreateLeavesNoOrphan(t *testing.T) {
 func TestAccProjectAccessToken_unconfirmedOnEveryTryFailsCleanly(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{
 			PreConfig: func() {
 				env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 3, mockapi.Fault{DropAfterProcessing: true})
@@ -425,7 +425,7 @@ resource "gitlab_project_access_token" "ci" {
 func TestAccProjectAccessToken_nameOf255Characters(t *testing.T) {
 	env := acctest.New(t)
 	config := strings.Replace(tokenConfig(env, `expires_at = "2026-06-01"`), `name        = "ci"`, `name = "`+strings.Repeat("é", 255)+`"`, 1)
-	env.Run(t, []resource.TestStep{{Config: config, PlanOnly: true, ExpectNonEmptyPlan: true}})
+	env.RunLeavingNothing(t, []resource.TestStep{{Config: config, PlanOnly: true, ExpectNonEmptyPlan: true}})
 	if calls := env.Mock.AllCalls(); len(calls) != 0 {
 		t.Errorf("a plan made calls: %v", calls)
 	}

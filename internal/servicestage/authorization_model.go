@@ -1,6 +1,8 @@
 package servicestage
 
 import (
+	"context"
+	"reflect"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -22,7 +24,7 @@ type details struct {
 	StatusText types.String `tfsdk:"status_text"`
 }
 
-// detailDescriptions describe the details; both schemas are built from it.
+// detailDescriptions describe the details; both schemas are built from it and detailTypes.
 var detailDescriptions = map[string]string{
 	"repo_host": "API host of the repository service, such as `https://api.github.com`.",
 	"repo_home": "Home page of the repository user, such as `https://github.com/my-org`.",
@@ -36,12 +38,18 @@ var detailDescriptions = map[string]string{
 	"status_text": "Status: one of " + family.Backticked(StatusTexts) + " (0, 1 and 2).",
 }
 
-// detailTypes are the details' attribute types, for the data source's objects.
-var detailTypes = map[string]attr.Type{
-	"repo_host": types.StringType, "repo_home": types.StringType, "repo_user": types.StringType,
-	"avatar": types.StringType, "token_type": types.StringType, "created_at": types.StringType,
-	"updated_at": types.StringType, "status": types.Int64Type, "status_text": types.StringType,
-}
+// detailTypes are the details' attribute types, for the data source's objects, read from the
+// fields of details: the struct is the one list of details, which detailDescriptions describes
+// (TestEveryDetailIsDescribed).
+var detailTypes = func() map[string]attr.Type {
+	out := map[string]attr.Type{}
+	t := reflect.TypeFor[details]()
+	for i := range t.NumField() {
+		value, _ := reflect.Zero(t.Field(i).Type).Interface().(attr.Value)
+		out[t.Field(i).Tag.Get("tfsdk")] = value.Type(context.Background())
+	}
+	return out
+}()
 
 func newDetails(a *Authorization) details {
 	return details{

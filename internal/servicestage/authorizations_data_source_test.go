@@ -60,7 +60,7 @@ data "git_authorizations" "empty" {
 }
 `)
 	at := func(name string) string { return "data.git_authorizations." + name }
-	env.Run(t, []resource.TestStep{{
+	env.RunLeavingNothing(t, []resource.TestStep{{
 		Config: config,
 		ConfigStateChecks: []statecheck.StateCheck{
 			statecheck.ExpectKnownValue(at("all"), tfjsonpath.New("authorizations"), names("a-gitee", "old-gitlab", "seeded-bitbucket", "seeded-github")),
@@ -97,7 +97,7 @@ data "git_authorizations" "empty" {
 // apply, so no apply can list, delete, then list; lists_test.go checks the delete.)
 func TestAccAuthorizations_listAfterACreateInTheSameApply(t *testing.T) {
 	env := acctest.New(t)
-	env.Run(t, []resource.TestStep{{
+	env.RunLeavingNothing(t, []resource.TestStep{{
 		Config: env.Config(`
 resource "terraform_data" "gate" {
   input = 1
@@ -156,5 +156,5 @@ data "git_authorizations" "x" {
 			ExpectError: acctest.Error(fmt.Sprintf(`Cannot list.*ServiceStage answered %d`, status)),
 		})
 	}
-	env.Run(t, steps)
+	env.RunLeavingNothing(t, steps)
 }

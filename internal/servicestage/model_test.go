@@ -23,3 +23,15 @@ func TestModelsMoveAsTheFrameworkMovesThem(t *testing.T) {
 	(&privateTokenResource{}).IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &identity)
 	models.Check(t, tfsdk.State{Schema: identity.IdentitySchema}, func() any { return &authorizationIdentity{} })
 }
+
+// Each detail of an authorization, a field of details, has a description, and nothing else has one.
+func TestEveryDetailIsDescribed(t *testing.T) {
+	if len(detailTypes) != len(detailDescriptions) {
+		t.Errorf("%d details, %d descriptions", len(detailTypes), len(detailDescriptions))
+	}
+	for name := range detailTypes {
+		if detailDescriptions[name] == "" {
+			t.Errorf("detail %s has no description", name)
+		}
+	}
+}

@@ -39,7 +39,7 @@ func TestAccPrivateToken_authSchemes(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			env := acctest.New(t)
 			config := withCredentials(env, credentials)
-			env.Run(t, []resource.TestStep{
+			env.RunLeavingNothing(t, []resource.TestStep{
 				{Config: config, ConfigStateChecks: stateChecks(heldAs(env, "ghp_signed"))},
 				{ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"token", "host"}},
 			})
@@ -59,7 +59,7 @@ func TestAccPrivateToken_refusedCredentials(t *testing.T) {
 	for name, credentials := range cases {
 		t.Run(name, func(t *testing.T) {
 			env := acctest.New(t)
-			env.Run(t, []resource.TestStep{{
+			env.RunLeavingNothing(t, []resource.TestStep{{
 				Config: withCredentials(env, credentials),
 				ExpectError: acctest.Error(`ServiceStage answered 401 Unauthorized \[APIGW.0301\]: Incorrect IAM authentication ` +
 					`information.*ServiceStage refused the credentials. Check servicestage.auth_token \(HW_AUTH_TOKEN\)`),

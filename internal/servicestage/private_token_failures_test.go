@@ -29,7 +29,7 @@ func named(env *acctest.Env, name string) []mockapi.ServiceStageAuthorization {
 func TestAccPrivateToken_duplicateName(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
-	env.Run(t, []resource.TestStep{{
+	env.RunLeavingNothing(t, []resource.TestStep{{
 		Config: env.Config(`
 resource "gitauth_private_token" "ci" {
   name      = "seeded-github"
@@ -49,7 +49,7 @@ resource "gitauth_private_token" "ci" {
 func TestAccPrivateToken_drift(t *testing.T) {
 	env := acctest.New(t)
 	config := tokenConfig(env, `token = "ghp_drift"`)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: config},
 		{
 			PreConfig: func() { env.Mock.RemoveServiceStageAuthorization(project, "ci-github") },
@@ -78,7 +78,7 @@ func TestAccPrivateToken_unknownCreateOutcome(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			env := acctest.New(t)
 			env.Mock.InjectFault(mockapi.RouteServiceStageCreatePersonal, 1, c.fault)
-			env.Run(t, []resource.TestStep{{
+			env.RunLeavingNothing(t, []resource.TestStep{{
 				Config:            tokenConfig(env, `token = "ghp_unknown"`),
 				ConfigStateChecks: stateChecks(heldAs(env, "ghp_unknown")),
 			}})
@@ -103,7 +103,7 @@ func TestAccPrivateToken_lostCreateSparesAnotherHome(t *testing.T) {
 					env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "ci-github",
 						RepoType: h.repoType, TokenType: "personal", RepoHome: theirs, Secret: "ghp_theirs"})
 				}})
-				env.Run(t, []resource.TestStep{{
+				env.RunLeavingNothing(t, []resource.TestStep{{
 					Config:      hostConfig(env, h.repoType, h.host, "ghp_mine"),
 					ExpectError: acctest.Error(`ServiceStage authorization already exists.*did not make.*It was left alone`),
 				}})
@@ -151,7 +151,7 @@ func TestAccPrivateToken_lostCreateAdoptsItsOwnForEveryHost(t *testing.T) {
 		t.Run(h.name, func(t *testing.T) {
 			env := acctest.New(t)
 			env.Mock.InjectFault(mockapi.RouteServiceStageCreatePersonal, 1, mockapi.Fault{DropAfterProcessing: true})
-			env.Run(t, []resource.TestStep{{
+			env.RunLeavingNothing(t, []resource.TestStep{{
 				Config:            hostConfig(env, h.repoType, h.host, "ghp_"+h.repoType),
 				ConfigStateChecks: []statecheck.StateCheck{heldAs(env, "ghp_"+h.repoType)},
 			}})
@@ -168,7 +168,7 @@ func TestAccPrivateToken_lostCreateOfATakenName(t *testing.T) {
 	env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "ci-github", RepoType: "github",
 		TokenType: "personal", Secret: "ghp_theirs", CreateTime: acctest.Start.Add(-time.Hour).UnixMilli()})
 	env.Mock.InjectFault(mockapi.RouteServiceStageCreatePersonal, 1, mockapi.Fault{DropAfterProcessing: true})
-	env.Run(t, []resource.TestStep{{
+	env.RunLeavingNothing(t, []resource.TestStep{{
 		Config: tokenConfig(env, `token = "ghp_mine"`),
 		ExpectError: acctest.Error(`holds an authorization "ci-github" that this call did not make \(a personal GitHub one, ` +
 			`created 2026-03-10T08:30:00Z\). It was left alone. To manage it with Terraform, import it`),
@@ -191,7 +191,7 @@ func TestAccPrivateToken_lostCreateSettledThroughABusySpell(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	lostCreateThenFailingList(env, 5, http.StatusServiceUnavailable)
-	env.Run(t, []resource.TestStep{{
+	env.RunLeavingNothing(t, []resource.TestStep{{
 		Config:            tokenConfig(env, `token = "ghp_busy"`),
 		ConfigStateChecks: []statecheck.StateCheck{heldAs(env, "ghp_busy")},
 	}})
@@ -203,7 +203,7 @@ func TestAccPrivateToken_lostCreateAndFailedList(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	lostCreateThenFailingList(env, 10, http.StatusUnauthorized)
-	env.Run(t, []resource.TestStep{{
+	env.RunLeavingNothing(t, []resource.TestStep{{
 		Config: tokenConfig(env, `token = "ghp_doubt"`),
 		ExpectError: acctest.Error(`ServiceStage authorization may exist outside Terraform.*listing project ` + project +
 			` to find out what happened failed too.*Check whether authorization "ci-github" exists`),
@@ -243,7 +243,7 @@ func TestAccPrivateToken_failedListKeepsState(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		})
 	}
-	env.Run(t, steps)
+	env.RunLeavingNothing(t, steps)
 }
 
 // ServiceStage documents no answer for deleting a name that is gone, so every error of a delete is
@@ -286,7 +286,7 @@ func TestAccPrivateToken_deleteSettledByList(t *testing.T) {
 				Config:  config,
 				Destroy: true,
 			})
-			env.Run(t, steps)
+			env.RunLeavingNothing(t, steps)
 		})
 	}
 }
@@ -297,7 +297,7 @@ func TestAccPrivateToken_deleteAndListFail(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	config := tokenConfig(env, `token = "ghp_delete"`)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: config},
 		{
 			// The delete fails, and meanwhile the credentials lose access to the project.
@@ -321,7 +321,7 @@ func TestAccPrivateToken_notSent(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	body := tokenConfig(env, `token = "ghp_x"`)
-	env.Run(t, []resource.TestStep{{
+	env.RunLeavingNothing(t, []resource.TestStep{{
 		Config: env.ConfigWithProvider(`
   servicestage {
     endpoint   = "http://127.0.0.1:1"
@@ -343,7 +343,7 @@ func TestAccPrivateToken_tokenRefusedByTheRepository(t *testing.T) {
 	} {
 		t.Run(arg, func(t *testing.T) {
 			env := acctest.New(t)
-			env.Run(t, []resource.TestStep{{
+			env.RunLeavingNothing(t, []resource.TestStep{{
 				Config: tokenConfig(env, lines),
 				ExpectError: acctest.Error(`ServiceStage refused the token of ci-github.*answered 400 Bad Request \[SVCSTG.REPO.0451\].*` +
 					`The repository did not accept the token in ` + arg + `. Check that it is a valid github token of ` +
@@ -362,7 +362,7 @@ func TestAccPrivateToken_tokenRefusedAfterALostAnswer(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	env.Mock.InjectFault(mockapi.RouteServiceStageCreatePersonal, 1, mockapi.Fault{Status: http.StatusBadGateway})
-	env.Run(t, []resource.TestStep{{
+	env.RunLeavingNothing(t, []resource.TestStep{{
 		Config:      tokenConfig(env, `token = "`+mockapi.ServiceStageRejectedToken+`"`),
 		ExpectError: acctest.Error(`ServiceStage refused the token of ci-github.*\[SVCSTG.REPO.0451\].*did not accept the token in token`),
 	}})

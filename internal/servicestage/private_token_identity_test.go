@@ -45,5 +45,5 @@ resource "gitauth_private_token" "ci" {
 			}},
 		})
 	}
-	env.Run(t, steps, acctest.Needs(t, "resource identity", tfversion.Version1_12_0, true))
+	env.RunLeavingNothing(t, steps, acctest.Needs(t, "resource identity", tfversion.Version1_12_0, true))
 }

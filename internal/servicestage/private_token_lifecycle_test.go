@@ -52,7 +52,7 @@ variable "token" {
 	}
 	v1, token1 := version(1, "ghp_write_only_1")
 	v2, token2 := version(2, "ghp_write_only_2")
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{
 			Config:            v1,
 			ConfigVariables:   token1,
@@ -79,7 +79,7 @@ variable "token" {
 // A project ID known only at apply, from another resource, plans and applies.
 func TestAccPrivateToken_projectFromAnotherResource(t *testing.T) {
 	env := acctest.New(t)
-	env.Run(t, []resource.TestStep{{
+	env.RunLeavingNothing(t, []resource.TestStep{{
 		Config: env.Config(`
 resource "terraform_data" "project" {
   input = "` + mockapi.ServiceStageEmptyProject + `"
@@ -106,7 +106,7 @@ func TestAccPrivateToken_importFromAnotherProject(t *testing.T) {
 	env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: other, Name: "ci-github",
 		RepoType: "github", TokenType: "personal", RepoUser: "tom-repo", Secret: "ghp_imported"})
 	config := tokenConfig(env, `token = "ghp_imported"`)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: config, ResourceName: addr, ImportState: true, ImportStateId: other + "/ci-github", ImportStatePersist: true},
 		{
 			Config: config,
@@ -127,7 +127,7 @@ func TestAccPrivateToken_importFromAnotherProject(t *testing.T) {
 func TestAccPrivateToken_recreatedOutsideTerraform(t *testing.T) {
 	env := acctest.New(t)
 	config := tokenConfig(env, `token = "ghp_ours"`)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: config},
 		{
 			PreConfig: func() {
@@ -155,7 +155,7 @@ func TestAccPrivateToken_importBlock(t *testing.T) {
 	env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "ci-github",
 		RepoType: "github", TokenType: "personal", RepoUser: "tom-repo", Host: "https://github.com/tom-repo", Secret: "ghp_imported"})
 	config := tokenConfig(env, `token = "ghp_imported"`)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{
 			Config: config + acctest.ImportBlock(addr, project+"/ci-github"),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -186,7 +186,7 @@ func TestAccPrivateToken_importThenPlan(t *testing.T) {
 				env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "ci-github",
 					RepoType: "github", TokenType: "personal", RepoUser: "tom-repo", Host: "https://github.com/tom-repo", Secret: "ghp_imported"})
 				config := tokenConfig(env, token)
-				env.Run(t, []resource.TestStep{
+				env.RunLeavingNothing(t, []resource.TestStep{
 					{Config: config, ResourceName: addr, ImportState: true, ImportStateId: id, ImportStatePersist: true},
 					{
 						Config: config,

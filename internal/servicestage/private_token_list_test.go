@@ -27,7 +27,7 @@ func TestAccPrivateToken_list(t *testing.T) {
 	identity := func(name string) map[string]knownvalue.Check {
 		return map[string]knownvalue.Check{"project_id": knownvalue.StringExact(project), "name": knownvalue.StringExact(name)}
 	}
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: tokenConfig(env, `token = "ghp_listed"`)},
 		{
 			Query: true,

@@ -54,7 +54,7 @@ func heldAs(env *acctest.Env, token string) statecheck.StateCheck {
 func TestAccPrivateToken_basic(t *testing.T) {
 	env := acctest.New(t)
 	config := tokenConfig(env, `token = "ghp_basic"`)
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{
 			Config:            config,
 			ConfigStateChecks: stateChecks(heldAs(env, "ghp_basic")),

@@ -39,7 +39,7 @@ data "git_authorizations" "all" {
 `, mockapi.ServiceStageEmptyProject))
 	var before int
 	mark := func() { before = env.Mock.Calls(mockapi.RouteServiceStageListAuths) }
-	env.Run(t, []resource.TestStep{
+	env.RunLeavingNothing(t, []resource.TestStep{
 		{Config: config},
 		{
 			PreConfig: mark,
