@@ -19,10 +19,18 @@ var minimumEngine = version.Must(version.NewVersion("1.14.0"))
 
 // providerSchema builds the provider and asks the engine (devenv.Engine) for its schema.
 func providerSchema(tmp string) ([]byte, error) {
-	if v, err := devenv.EngineVersion(); err != nil || v.LessThan(minimumEngine) || devenv.OpenTofu() {
-		return nil, fmt.Errorf("make docs needs Terraform %s or newer, whose schema shows the list resources, and %s is %v "+
-			"(%v): name one in TF_ACC_TERRAFORM_PATH, such as the one ../shared/engines/install unpacks", minimumEngine,
-			devenv.Engine(), v, err)
+	v, err := devenv.EngineVersion()
+	switch {
+	case err != nil:
+	case devenv.OpenTofu():
+		err = fmt.Errorf("it is OpenTofu %s", v)
+	case v.LessThan(minimumEngine):
+		err = fmt.Errorf("it is Terraform %s", v)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("make docs needs Terraform %s or newer, whose schema shows the list resources, and %s "+
+			"will not do (%w): name one in TF_ACC_TERRAFORM_PATH, such as the one ../shared/engines/install unpacks",
+			minimumEngine, devenv.Engine(), err)
 	}
 	cliConfig, err := devenv.Build(tmp)
 	if err != nil {

@@ -1,6 +1,7 @@
 package gitlab_test
 
 import (
+	"regexp"
 	"testing"
 	"time"
 
@@ -144,5 +145,32 @@ func TestAccProjectAccessToken_importWithRotationPlansNoChange(t *testing.T) {
 			Config:           config,
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		},
+	})
+}
+
+// A token GitLab shows without an expiry date (an instance that does not require one) is adopted
+// with neither expires_at nor rotation_configuration, and plans no change; giving it a date
+// rotates it, and from then on it needs one.
+func TestAccProjectAccessToken_importWithoutExpiry(t *testing.T) {
+	acctest.EngineIndependent(t)
+	env := acctest.New(t)
+	env.Mock.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: "ci", Description: "CI clone",
+		Scopes: []string{"read_repository", "read_api"}, AccessLevel: 40})
+	config := tokenConfig(env, "")
+	env.RunLeavingNothing(t, []resource.TestStep{
+		{Config: config, ResourceName: addr, ImportState: true, ImportStateId: "demo/app:1", ImportStatePersist: true},
+		{
+			Config:            config,
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.Null())},
+		},
+		{
+			Config: tokenConfig(env, `expires_at = "2026-06-30"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("expires_at"), knownvalue.StringExact("2026-06-30")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("token"), knownvalue.NotNull()),
+			},
+		},
+		{Config: config, ExpectError: regexp.MustCompile(`Missing expiry date`)},
 	})
 }

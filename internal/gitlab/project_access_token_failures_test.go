@@ -304,7 +304,7 @@ func TestAccProjectAccessToken_only404ForTheTokenRemovesIt(t *testing.T) {
 			ResourceName:  "gitlab_project_access_token.deploy[0]",
 			ImportState:   true,
 			ImportStateId: "2:99",
-			ExpectError:   acctest.Error(`Cannot import non-existent remote object`),
+			ExpectError:   acctest.Error(`No such token to import.*GitLab project 2 has no access token 99`),
 		},
 	})
 }

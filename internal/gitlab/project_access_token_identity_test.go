@@ -1,13 +1,20 @@
 package gitlab_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 )
 
 // A token's identity is its project and ID. A rotation gives it a new ID and so a new identity,
@@ -56,4 +63,44 @@ func TestAccProjectAccessToken_badIdentity(t *testing.T) {
 		})
 	}
 	env.RunLeavingNothing(t, steps, acctest.Needs(t, "resource identity", tfversion.Version1_12_0, true))
+}
+
+// A token imported by its project's ID into a configuration that names the project by path keeps
+// working: GitLab confirms, when planning, that both name one project, so the plan writes the path
+// into state and touches no token. Another project replaces it; one GitLab does not know is an
+// error, never a replacement.
+func TestAccProjectAccessToken_projectInItsOtherForm(t *testing.T) {
+	acctest.EngineIndependent(t)
+	env := acctest.New(t)
+	imported := env.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: "ci", Description: "CI clone",
+		Scopes: []string{"read_repository", "read_api"}, AccessLevel: 40, ExpiresAt: "2026-06-01"})
+	config := tokenConfig(env, `expires_at = "2026-06-01"`)
+	elsewhere := func(project string) string { return strings.Replace(config, `"demo/app"`, `"`+project+`"`, 1) }
+	env.RunLeavingNothing(t, []resource.TestStep{
+		{Config: config, ResourceName: addr, ImportState: true, ImportStateId: fmt.Sprintf("1:%d", imported),
+			ImportStatePersist: true},
+		{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(fmt.Sprintf("demo/app:%d", imported))),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("token_id"), knownvalue.Int64Exact(imported)),
+			},
+		},
+		{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+		{Config: elsewhere("demo/gone"), PlanOnly: true,
+			ExpectError: acctest.Error(`Cannot tell whether demo/gone is project demo/app.*404 Project Not Found`)},
+		{
+			Config: elsewhere("demo/lib"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)}},
+			ConfigStateChecks: []statecheck.StateCheck{acctest.StateCheck(func(*tfjson.State) error {
+				if n := env.Mock.Calls(mockapi.RouteGitLabRevokeToken) + env.Mock.Calls(mockapi.RouteGitLabRotateToken); n != 1 {
+					return fmt.Errorf("GitLab saw %d revokes and rotations, want the one revoke of the move to demo/lib", n)
+				}
+				return nil
+			})},
+		},
+	})
 }

@@ -1,7 +1,6 @@
 package gitlab
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -78,20 +77,22 @@ func (r *projectAccessTokenListResource) List(ctx context.Context, req list.List
 	case "all":
 		filter = ""
 	}
-	// Terraform reads at most req.Limit results (the list block's limit, 100 by default).
-	tokens, err := client.ListTokensIn(ctx, project, filter, int(cmp.Or(req.Limit, -1)))
+	// Terraform reads at most req.Limit results (the list block's limit, 100 by default); one more
+	// tells whether there are more.
+	fetch := -1
+	if req.Limit > 0 {
+		fetch = int(req.Limit) + 1
+	}
+	tokens, err := client.ListTokensIn(ctx, project, filter, fetch)
 	if err != nil {
 		stream.Results = list.ListResultsStreamDiagnostics(diag.Diagnostics{family.Diagnostic(
 			"Cannot list the access tokens of GitLab project "+project, err, nextStep(err, client, project))})
 		return
 	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		for _, tok := range tokens {
-			if !push(listed(ctx, req, project, tok)) {
-				return
-			}
-		}
-	}
+	what := strings.TrimSpace(filter + " tokens in GitLab project " + project)
+	stream.Results = family.ListResults(tokens, req.Limit, what, func(tok *Token) list.ListResult {
+		return listed(ctx, req, project, tok)
+	})
 }
 
 // listed is the list result of tok: its identity, a name a person reads, and with

@@ -47,6 +47,13 @@ list "gitlab_project_access_token" "active" {
   }
 }
 
+list "gitlab_project_access_token" "default_limit" {
+  provider = gitauth
+  config {
+    project = "demo/app"
+  }
+}
+
 list "gitlab_project_access_token" "inactive" {
   provider = gitauth
   limit    = 1000
@@ -68,6 +75,7 @@ list "gitlab_project_access_token" "all" {
 `,
 			QueryResultChecks: []querycheck.QueryResultCheck{
 				querycheck.ExpectLength("gitlab_project_access_token.active", bulk+1),
+				querycheck.ExpectLength("gitlab_project_access_token.default_limit", 100), // and a warning
 				querycheck.ExpectLength("gitlab_project_access_token.inactive", 2),
 				querycheck.ExpectLength("gitlab_project_access_token.all", bulk+3),
 				querycheck.ExpectIdentity("gitlab_project_access_token.active", ci),

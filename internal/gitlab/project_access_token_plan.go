@@ -3,6 +3,7 @@ package gitlab
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -31,6 +32,9 @@ func (r *projectAccessTokenResource) ModifyPlan(ctx context.Context, req resourc
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if configExpiry.IsNull() && rot == nil {
+		resp.Diagnostics.Append(checkExpiryGiven(ctx, req.State)...)
+	}
 	rotating := configExpiry.IsNull() && rot != nil
 	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
 		keep, diags := r.keepsToken(ctx, req.State, rotating, rot)
@@ -48,6 +52,14 @@ func (r *projectAccessTokenResource) ModifyPlan(ctx context.Context, req resourc
 	}
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if state != nil {
+		another, diags := r.anotherProject(ctx, state, plan.Project)
+		resp.Diagnostics.Append(diags...)
+		if another || diags.HasError() {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("project"))
+			return
+		}
 	}
 	if state != nil && needsReplacement(state) && checkNewExpiry(configExpiry, r.data.Now).HasError() {
 		// A replacement would need a new date. An error here would also stop `terraform destroy`,
@@ -68,6 +80,7 @@ func (r *projectAccessTokenResource) ModifyPlan(ctx context.Context, req resourc
 	}
 	if state != nil {
 		plan.Active, plan.Revoked = state.Active, state.Revoked
+		plan.ID = types.StringValue(tokenAddress(plan.Project.ValueString(), state.TokenID.ValueInt64()))
 		if plan.ExpiresAt.Equal(state.ExpiresAt) {
 			resp.Diagnostics.Append(lean.Set(ctx, &resp.Plan, &plan)...)
 			return
@@ -80,6 +93,45 @@ func (r *projectAccessTokenResource) ModifyPlan(ctx context.Context, req resourc
 	_, diags = clientFrom(r.data)
 	resp.Diagnostics.Append(family.KnownOnly(diags)...)
 	resp.Diagnostics.Append(lean.Set(ctx, &resp.Plan, &plan)...)
+}
+
+// anotherProject reports whether the planned project is another project than the token's in
+// state. The same project in its other form (its ID for its path), as an import by ID may have
+// written it, is not: GitLab finds the token under the configured form only in its own project.
+func (r *projectAccessTokenResource) anotherProject(ctx context.Context, state *projectAccessTokenModel, planned types.String) (bool, diag.Diagnostics) {
+	if planned.Equal(state.Project) {
+		return false, nil
+	}
+	client, diags := clientFrom(r.data)
+	if planned.IsUnknown() || diags.HasError() {
+		return true, diags
+	}
+	project := planned.ValueString()
+	_, err := client.GetToken(ctx, project, state.TokenID.ValueInt64())
+	if err != nil && !tokenMissing(err) {
+		diags.Append(family.Diagnostic(fmt.Sprintf("Cannot tell whether %s is project %s", project,
+			state.Project.ValueString()), err, strings.TrimSpace(nextStep(err, client, project)+
+			" Nothing is replaced until GitLab answers.")))
+	}
+	return err != nil, diags
+}
+
+// checkExpiryGiven requires expires_at or rotation_configuration of every token but one GitLab
+// shows without an expiry date, which only an import brings: a new token needs a date, and one
+// that has a date keeps it from the configuration.
+func checkExpiryGiven(ctx context.Context, st tfsdk.State) diag.Diagnostics {
+	var expiry types.String
+	var diags diag.Diagnostics
+	if !st.Raw.IsNull() {
+		diags = st.GetAttribute(ctx, path.Root("expires_at"), &expiry)
+		if expiry.IsNull() {
+			return diags
+		}
+	}
+	diags.AddAttributeError(path.Root("expires_at"), "Missing expiry date",
+		"Set expires_at (YYYY-MM-DD) or rotation_configuration, which lets the provider pick the date: every token "+
+			"made or rotated has an expiry date. Only a token GitLab shows without one, once imported, may have neither.")
+	return diags
 }
 
 // keepsToken reports whether a token whose plan equals its state, as in nearly every plan of a

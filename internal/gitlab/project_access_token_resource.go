@@ -100,12 +100,14 @@ func (r *projectAccessTokenResource) Schema(_ context.Context, _ resource.Schema
 				PlanModifiers:       keepString,
 			},
 			"project": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "The project: " + projectFormsHelp + ".",
+				Required: true,
+				MarkdownDescription: "The project: " + projectFormsHelp + ". Changing it to another project replaces the " +
+					"token; writing the same project in its other form (its ID for its path, say, after an import) changes " +
+					"nothing, as GitLab confirms when planning.",
 				Validators: []validator.String{
 					stringvalidator.RegexMatches(projectForms, "must be "+strings.ReplaceAll(projectFormsHelp, "`", `"`)),
 				},
-				PlanModifiers: replace,
+				// No plan modifier: ModifyPlan asks GitLab whether a changed project is another one.
 			},
 			"name": schema.StringAttribute{
 				Required:            true,
@@ -148,8 +150,8 @@ func (r *projectAccessTokenResource) Schema(_ context.Context, _ resource.Schema
 				MarkdownDescription: fmt.Sprintf("Expiry date, `YYYY-MM-DD`. A token to be created or rotated needs a date "+
 					"after today and at most %d days ahead (GitLab's limit); an existing token's date is never checked, "+
 					"so refresh, import and destroy work whatever the date. Changing it rotates the token. "+
-					"Exactly one of `expires_at` and `rotation_configuration` must be set; with the latter, "+
-					"the provider sets it.", maxExpirationDays),
+					"Set it or `rotation_configuration`, not both; with the latter, the provider sets it. Only a token "+
+					"GitLab shows without an expiry date, once imported, may have neither.", maxExpirationDays),
 				Validators: []validator.String{calendarDate{}},
 			},
 			"rotation_configuration": schema.SingleNestedAttribute{
@@ -202,7 +204,8 @@ func (r *projectAccessTokenResource) Schema(_ context.Context, _ resource.Schema
 
 func (r *projectAccessTokenResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("expires_at"), path.MatchRoot("rotation_configuration")),
+		// Neither is checked when planning: a token GitLab shows without an expiry may have neither.
+		resourcevalidator.Conflicting(path.MatchRoot("expires_at"), path.MatchRoot("rotation_configuration")),
 	}
 }
 
@@ -285,7 +288,13 @@ func (r *projectAccessTokenResource) Read(ctx context.Context, req resource.Read
 	}
 	project := state.Project.ValueString()
 	tok, err := client.GetToken(ctx, project, state.TokenID.ValueInt64())
-	if tokenMissing(err) {
+	switch {
+	case tokenMissing(err) && state.Name.IsNull():
+		resp.Diagnostics.AddError("No such token to import",
+			fmt.Sprintf("GitLab project %s has no access token %d. If it is in another project, import it as "+
+				"<project>:<token_id> naming that project.", project, state.TokenID.ValueInt64()))
+		return
+	case tokenMissing(err):
 		resp.Diagnostics.Append(removeResource(ctx, resp, &state)...) // GitLab says this token is gone: plan a new one
 		return
 	}
@@ -307,7 +316,8 @@ func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.Up
 		return
 	}
 	if plan.ExpiresAt.Equal(state.ExpiresAt) {
-		plan.copyComputed(&state) // nothing for GitLab to do
+		plan.copyComputed(&state) // nothing for GitLab to do; the project may be written in its other form
+		plan.ID = types.StringValue(tokenAddress(plan.Project.ValueString(), state.TokenID.ValueInt64()))
 		resp.Diagnostics.Append(lean.Set(ctx, &resp.State, &plan)...)
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 		return
@@ -369,12 +379,17 @@ func (m *projectAccessTokenModel) createRequest(ctx context.Context, expires str
 	return in, diags
 }
 
+// tokenAddress is the id of token id in project: <project>:<token_id>.
+func tokenAddress(project string, id int64) string {
+	return project + ":" + strconv.FormatInt(id, 10)
+}
+
 // setToken writes what GitLab says of tok into the model. The secret is kept when GitLab does not
 // send it, which it does only on create and rotate.
 func (m *projectAccessTokenModel) setToken(ctx context.Context, project string, tok *Token) diag.Diagnostics {
 	scopes, diags := types.SetValueFrom(ctx, types.StringType, tok.Scopes)
 	m.Scopes = scopes
-	m.ID = types.StringValue(project + ":" + strconv.FormatInt(tok.ID, 10))
+	m.ID = types.StringValue(tokenAddress(project, tok.ID))
 	m.TokenID = types.Int64Value(tok.ID)
 	m.Name = types.StringValue(tok.Name)
 	m.Description = types.StringValue(tok.Description)

@@ -113,7 +113,8 @@ const (
 	projectIDRule = `project_id must be a project ID: 32 lower-case hexadecimal digits`
 	linkRule      = `git_repository_link must be the full name of a git repository link, ` +
 		`projects/\{project\}/locations/\{location\}/connections/\{connection\}/gitRepositoryLinks/\{link\}`
-	oneExpiry = `Exactly one of these attributes must be configured: \[expires_at,rotation_configuration\]`
+	noExpiry  = `Missing expiry date.*Set expires_at \(YYYY-MM-DD\) or rotation_configuration`
+	twoExpiry = `These attributes cannot be configured together: \[expires_at,rotation_configuration\]`
 	oneToken  = `Exactly one of these attributes must be configured: \[token,token_wo\]`
 	noBlanks  = `must not start or end with white space \(for a file's content, use trimspace\(file\(...\)\)\)`
 )
@@ -144,8 +145,8 @@ func badInputs() []badInput {
 		`"2026-03-10"`, `"2026-03-09"`, `"2000-01-01"`)...)
 	add(each(projectToken, "expires_at", `expires_at is \S+; GitLab allows at most 365 days ahead, that is 2027-03-10 or earlier`,
 		`"2027-03-11"`, `"9999-12-31"`)...)
-	add(badInput{typ: projectToken, attr: "expires_at", args: "-expires_at", want: oneExpiry},
-		badInput{typ: projectToken, attr: "rotation_configuration", args: `rotation_configuration = { expiration_days = 30, rotate_before_days = 7 }`, want: oneExpiry})
+	add(badInput{typ: projectToken, attr: "expires_at", args: "-expires_at", want: noExpiry},
+		badInput{typ: projectToken, attr: "rotation_configuration", args: `rotation_configuration = { expiration_days = 30, rotate_before_days = 7 }`, want: twoExpiry})
 	rotation := func(attr, days, want string) badInput {
 		return badInput{typ: projectToken, attr: attr, args: "-expires_at\nrotation_configuration = { " + days + " }", want: want}
 	}
@@ -201,7 +202,7 @@ func badInputs() []badInput {
 	add(badInput{typ: privateToken, attr: "token_wo", args: "token_wo = \"y\"\ntoken_wo_version = 1", want: oneToken},
 		badInput{typ: privateToken, attr: "token", args: "-token", want: oneToken},
 		badInput{typ: privateToken, attr: "token_wo_version", args: "-token\ntoken_wo = \"y\"",
-			want: `token_wo_version is required with token_wo to create an authorization, such as token_wo_version = 1`},
+			want: `token_wo_version is required with token_wo whenever an authorization is made, a replacement too`},
 		badInput{typ: privateToken, attr: "token_wo_version", args: "token_wo_version = 1",
 			want: `Attribute "token_wo" must be specified when "token_wo_version" is specified`},
 		badInput{typ: privateToken, attr: "token_wo", args: "-token\ntoken_wo_version = 1", want: oneToken})

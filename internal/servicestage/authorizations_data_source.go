@@ -158,7 +158,7 @@ func (d *authorizationsDataSource) Read(ctx context.Context, req datasource.Read
 
 // filter keeps the authorizations that pass every filter set, sorted by name.
 func (m *authorizationsModel) filter(all []Authorization) ([]authorizationItem, error) {
-	f, err := newSelection(m.RepoType.ValueString(), m.NameRegex.ValueString(), m.StatusText.ValueString(), "")
+	f, err := newSelection(m.RepoType.ValueString(), m.NameRegex.ValueString(), m.StatusText.ValueString())
 	if err != nil {
 		return nil, err
 	}
@@ -193,12 +193,12 @@ func projectOr(configured string, client *Client, what string) (string, diag.Dia
 // selection is what the data source and the list resource select authorizations by; an empty
 // field selects every authorization.
 type selection struct {
-	repoType, statusText, tokenType string
-	name                            *regexp.Regexp
+	repoType, statusText string
+	name                 *regexp.Regexp
 }
 
-func newSelection(repoType, nameRegex, statusText, tokenType string) (selection, error) {
-	f := selection{repoType: repoType, statusText: statusText, tokenType: tokenType}
+func newSelection(repoType, nameRegex, statusText string) (selection, error) {
+	f := selection{repoType: repoType, statusText: statusText}
 	if nameRegex == "" {
 		return f, nil
 	}
@@ -211,6 +211,5 @@ func newSelection(repoType, nameRegex, statusText, tokenType string) (selection,
 func (f selection) keeps(a *Authorization) bool {
 	return (f.repoType == "" || strings.EqualFold(a.RepoType, f.repoType)) &&
 		(f.name == nil || f.name.MatchString(a.Name)) &&
-		(f.statusText == "" || strings.EqualFold(statusText(a.Status), f.statusText)) &&
-		(f.tokenType == "" || a.TokenType == f.tokenType)
+		(f.statusText == "" || strings.EqualFold(statusText(a.Status), f.statusText))
 }

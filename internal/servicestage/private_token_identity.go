@@ -74,8 +74,9 @@ func importedAuthorization(ctx context.Context, req resource.ImportStateRequest,
 	if !found {
 		project, name = "", req.ID
 	}
-	given := fmt.Sprintf("got %q", req.ID)
+	given, title := fmt.Sprintf("got %q", req.ID), "Invalid import ID"
 	if req.ID == "" && req.Identity != nil {
+		title = "Invalid import identity"
 		var ident authorizationIdentity
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
 		project, name = ident.ProjectID.ValueString(), ident.Name.ValueString()
@@ -83,7 +84,7 @@ func importedAuthorization(ctx context.Context, req resource.ImportStateRequest,
 		given = fmt.Sprintf("got identity project_id %q, name %q", project, name)
 	}
 	if resp.Diagnostics.HasError() || !nameForm.MatchString(name) || (found && !projectIDForm.MatchString(project)) {
-		resp.Diagnostics.AddError("Invalid import ID",
+		resp.Diagnostics.AddError(title,
 			fmt.Sprintf("Expected <name> (in the provider's project) or <project_id>/<name>, such as \"my-token\" or "+
 				"\"0123456789abcdef0123456789abcdef/my-token\", or identity = { project_id = ..., name = ... } (project_id "+
 				"optional), where the name %s and the project ID %s; %s.",

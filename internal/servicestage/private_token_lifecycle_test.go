@@ -3,6 +3,7 @@ package servicestage_test
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -207,4 +208,43 @@ func TestAccPrivateToken_importThenPlan(t *testing.T) {
 			})
 		}
 	}
+}
+
+// An authorization of a self-managed server, adopted without host, is never replaced by one for the
+// public site: raising token_wo_version while host is unset is refused at plan, naming the server;
+// with host set the new token reaches that server.
+func TestAccPrivateToken_adoptedServerKeepsItsHost(t *testing.T) {
+	acctest.EngineIndependent(t)
+	env := acctest.New(t)
+	env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "gl-one", RepoType: "gitlab",
+		TokenType: "personal", RepoUser: "deploy-bot", Host: "https://gitlab.example.com",
+		RepoHome: "https://gitlab.example.com/deploy-bot", Secret: "glpat-adopted"})
+	config := func(lines string) string {
+		return env.Config(`
+resource "gitauth_private_token" "gl" {
+  name      = "gl-one"
+  repo_type = "gitlab"
+  token_wo  = "glpat-new"
+  ` + lines + `
+}
+`)
+	}
+	env.RunLeavingNothing(t, []resource.TestStep{
+		{Config: config(""), ResourceName: "gitauth_private_token.gl", ImportState: true, ImportStateId: "gl-one",
+			ImportStatePersist: true},
+		{Config: config("token_wo_version = 1")},
+		{Config: config("token_wo_version = 2"),
+			ExpectError: regexp.MustCompile(`(?s)Missing host for the replacement.*host = "https://gitlab.example.com"`)},
+		{
+			Config: config("token_wo_version = 2\n  host = \"https://gitlab.example.com\""),
+			ConfigStateChecks: []statecheck.StateCheck{acctest.StateCheck(func(*tfjson.State) error {
+				for _, a := range env.Mock.ServiceStageAuthorizations(project) {
+					if a.Name == "gl-one" && (a.Host != "https://gitlab.example.com" || a.Secret != "glpat-new") {
+						return fmt.Errorf("gl-one was made again for %q with another token", a.Host)
+					}
+				}
+				return nil
+			})},
+		},
+	})
 }

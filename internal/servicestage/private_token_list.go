@@ -41,8 +41,9 @@ func (r *privateTokenListResource) Metadata(_ context.Context, req resource.Meta
 
 func (r *privateTokenListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "The private token authorizations of a ServiceStage project, to import. OAuth and password " +
-			"authorizations, which `gitauth_private_token` cannot manage, are left out; `git_authorizations` reads them.",
+		MarkdownDescription: "The private token authorizations of GitHub and GitLab in a ServiceStage project, to import. OAuth " +
+			"and password authorizations, and those of other repository types, which `gitauth_private_token` cannot " +
+			"manage, are left out; `git_authorizations` reads them.",
 		Attributes: map[string]schema.Attribute{
 			"project_id": schema.StringAttribute{
 				Optional: true,
@@ -80,7 +81,7 @@ func (r *privateTokenListResource) List(ctx context.Context, req list.ListReques
 		return
 	}
 	project, diags := projectOr(config.ProjectID.ValueString(), client, "list block")
-	selected, err := newSelection(config.RepoType.ValueString(), config.NameRegex.ValueString(), "", "personal")
+	selected, err := newSelection(config.RepoType.ValueString(), config.NameRegex.ValueString(), "")
 	if err != nil {
 		diags.AddError("Invalid name_regex", err.Error())
 	}
@@ -94,13 +95,14 @@ func (r *privateTokenListResource) List(ctx context.Context, req list.ListReques
 			"Cannot list ServiceStage authorizations", err, nextStep(err, client, project))})
 		return
 	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		for i := range listing.Authorizations {
-			if a := &listing.Authorizations[i]; selected.keeps(a) && !push(listedAuthorization(ctx, req, project, a)) {
-				return
-			}
+	var kept []*Authorization
+	for i := range listing.Authorizations {
+		if a := &listing.Authorizations[i]; manageable(a) && selected.keeps(a) {
+			kept = append(kept, a)
 		}
 	}
+	stream.Results = family.ListResults(kept, req.Limit, "private token authorizations in ServiceStage project "+project,
+		func(a *Authorization) list.ListResult { return listedAuthorization(ctx, req, project, a) })
 }
 
 // listedAuthorization is the list result of a: its identity, a name a person reads, and with

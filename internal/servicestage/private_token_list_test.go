@@ -14,16 +14,19 @@ import (
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 )
 
-// terraform query lists a project's private token authorizations (OAuth and password ones, which
-// the resource cannot manage, are left out), filtered by repository type in any case and by name,
-// through the list shared with every read of the command. Each result names the authorization, carries
-// its identity, and with include_resource the state an import gives: neither token nor host.
+// terraform query lists a project's private token authorizations of GitHub and GitLab (OAuth and
+// password ones, and those of other repository types, which the resource cannot manage, are left
+// out), filtered by repository type in any case and by name, through the list shared with every
+// read of the command. Each result names the authorization, carries its identity, and with
+// include_resource the state an import gives: neither token nor host.
 func TestAccPrivateToken_list(t *testing.T) {
 	env := acctest.New(t)
 	env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "gl-deploy", RepoType: "gitlab",
 		TokenType: "personal", RepoHome: "https://gitlab.example.com/deploy"})
 	env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "gl-password", RepoType: "gitlab",
 		TokenType: "password"})
+	env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "gitee-personal", RepoType: "gitee",
+		TokenType: "personal", RepoHome: "https://gitee.com/deploy"})
 	identity := func(name string) map[string]knownvalue.Check {
 		return map[string]knownvalue.Check{"project_id": knownvalue.StringExact(project), "name": knownvalue.StringExact(name)}
 	}
@@ -61,7 +64,8 @@ list "gitauth_private_token" "empty" {
 }
 `,
 			QueryResultChecks: []querycheck.QueryResultCheck{
-				// seeded-github, gl-deploy and ci-github; not seeded-bitbucket (OAuth) or gl-password.
+				// seeded-github, gl-deploy and ci-github; not seeded-bitbucket (OAuth), gl-password or gitee-personal
+				// (a private token of a repository type the resource cannot create).
 				querycheck.ExpectLength("gitauth_private_token.all", 3),
 				querycheck.ExpectLength("gitauth_private_token.gitlab", 1),
 				querycheck.ExpectLength("gitauth_private_token.ci", 1),

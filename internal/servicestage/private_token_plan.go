@@ -3,6 +3,7 @@ package servicestage
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -12,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
@@ -52,8 +54,9 @@ func (r *privateTokenResource) ModifyPlan(ctx context.Context, req resource.Modi
 	}
 	if wo := writeOnlyToken(ctx, req.Config, &resp.Diagnostics); !wo.IsNull() && plan.TokenWOVersion.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("token_wo_version"), "Missing token_wo_version",
-			"token_wo_version is required with token_wo to create an authorization, such as token_wo_version = 1: "+
-				"raise it to send a new token. Only an imported authorization may leave it unset.")
+			"token_wo_version is required with token_wo whenever an authorization is made, a replacement too, such as "+
+				"token_wo_version = 1: raise it to send a new token. Only an imported authorization that keeps the token it "+
+				"holds may leave it unset.")
 		return
 	}
 	if !plan.Name.IsUnknown() {
@@ -107,7 +110,8 @@ func (r *privateTokenResource) planExisting(ctx context.Context, req resource.Mo
 				"and host are taken into state as they are, without a call. If the authorization was made with another "+
 				"token, Terraform cannot tell: change the token (or token_wo_version) to send this one.", state.ID.ValueString()))
 	}
-	if !moved || wasImported {
+	resp.Diagnostics.Append(checkServerKept(ctx, req, wasImported, moved)...)
+	if !moved || wasImported || resp.Diagnostics.HasError() {
 		return
 	}
 	var plan privateTokenModel
@@ -119,6 +123,52 @@ func (r *privateTokenResource) planExisting(ctx context.Context, req resource.Mo
 	plan.ID = types.StringValue(project + "/" + plan.Name.ValueString())
 	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("project_id"))
 	resp.Diagnostics.Append(lean.Set(ctx, &resp.Plan, &plan)...)
+}
+
+// checkServerKept refuses a replacement that would move an authorization of a self-managed server
+// to the public site: one imported without host, whose repo_home shows its server, replaced
+// (for a new token, say) while host is still not set.
+func checkServerKept(ctx context.Context, req resource.ModifyPlanRequest, wasImported, moved bool) diag.Diagnostics {
+	var host, stateHome, repoType types.String
+	diags := req.Config.GetAttribute(ctx, path.Root("host"), &host)
+	diags.Append(req.State.GetAttribute(ctx, path.Root("repo_home"), &stateHome)...)
+	diags.Append(req.State.GetAttribute(ctx, path.Root("repo_type"), &repoType)...)
+	if diags.HasError() || !host.IsNull() || stateHome.IsNull() ||
+		sameHome(stateHome.ValueString(), "", repoType.ValueString()) {
+		return diags
+	}
+	replaced := []string{"name", "repo_type"}
+	if !wasImported {
+		replaced = append(replaced, "token", "token_wo_version")
+	}
+	if (!moved || wasImported) && !changed(req, replaced) {
+		return diags
+	}
+	home := strings.TrimRight(stateHome.ValueString(), "/")
+	likely := home // a home on a server is server/<user>
+	if i := strings.LastIndex(home, "/"); i > len("https://") {
+		likely = home[:i]
+	}
+	diags.AddAttributeError(path.Root("host"), "Missing host for the replacement",
+		fmt.Sprintf("This plan replaces the authorization, and host is not set, so the new one would be made for %s. "+
+			"The authorization in state is on another server (its repo_home is %s): set host to that server, such as "+
+			"host = %q, then plan again.", publicSites[strings.ToLower(repoType.ValueString())], home, likely))
+	return diags
+}
+
+// changed reports whether the plan changes any of the attributes named.
+func changed(req resource.ModifyPlanRequest, names []string) bool {
+	for _, name := range names {
+		at := tftypes.NewAttributePath().WithAttributeName(name)
+		planned, _, _ := tftypes.WalkAttributePath(req.Plan.Raw, at)
+		was, _, _ := tftypes.WalkAttributePath(req.State.Raw, at)
+		p, okPlan := planned.(tftypes.Value)
+		s, okState := was.(tftypes.Value)
+		if okPlan && okState && !p.Equal(s) {
+			return true
+		}
+	}
+	return false
 }
 
 // writeOnlyToken is the configured token_wo: null when not set, unknown when it comes from

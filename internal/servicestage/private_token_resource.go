@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/numbervalidator"
@@ -211,12 +212,18 @@ func (r *privateTokenResource) Read(ctx context.Context, req resource.ReadReques
 	}
 	a := listing.Find(state.Name.ValueString())
 	switch {
-	case a != nil && a.TokenType != "personal" && state.RepoType.IsNull():
-		resp.Diagnostics.AddError("Not a private token",
-			fmt.Sprintf("Authorization %q in project %s is a %q authorization; gitauth_private_token manages only private "+
-				"token (\"personal\") ones. Read it with the git_authorizations data source instead.", a.Name, project, a.TokenType))
+	case a != nil && !manageable(a) && state.RepoType.IsNull():
+		resp.Diagnostics.AddError("Not a private token of GitHub or GitLab",
+			fmt.Sprintf("Authorization %q in project %s is a %q authorization of %s; gitauth_private_token manages only "+
+				"private token (\"personal\") ones of %s. Read it with the git_authorizations data source instead.",
+				a.Name, project, a.TokenType, a.RepoType, strings.Join(RepoTypes, " or ")))
 		return
-	case a == nil || a.TokenType != "personal":
+	case a == nil && state.RepoType.IsNull():
+		resp.Diagnostics.AddError("No such authorization to import",
+			fmt.Sprintf("Project %s has no authorization %q. If it is in another project, name that project: import it as "+
+				"<project_id>/<name>, or with project_id in its identity.", project, state.Name.ValueString()))
+		return
+	case a == nil || !manageable(a):
 		resp.Diagnostics.Append(removeResource(ctx, resp, project, &state)...) // the list succeeded without it: it is gone
 		return
 	case !state.CreatedAt.IsNull() && state.CreatedAt.ValueString() != rfc3339(a.CreateTime):
@@ -258,6 +265,14 @@ func (r *privateTokenResource) Delete(ctx context.Context, req resource.DeleteRe
 			strings.TrimSpace(nextStep(err, client, project)+" Then run destroy again. If the project itself is gone, "+
 				"remove this authorization from state with `terraform state rm`.")))
 	}
+}
+
+// manageable reports whether this resource can manage a: a private token authorization of a
+// repository type it creates, in any case.
+func manageable(a *Authorization) bool {
+	return a.TokenType == "personal" && slices.ContainsFunc(RepoTypes, func(t string) bool {
+		return strings.EqualFold(t, a.RepoType)
+	})
 }
 
 // project is the model's project, else the provider's.

@@ -2,6 +2,7 @@ package servicestage_test
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -87,4 +88,25 @@ func stateChecks(more ...statecheck.StateCheck) []statecheck.StateCheck {
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringExact("2026-03-10T09:30:00Z")),
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("avatar"), knownvalue.NotNull()),
 	}, more...)
+}
+
+// An import of an authorization the resource cannot manage, an OAuth one or a private token of
+// another repository type, is refused by name, not taken into state; one the project does not hold
+// is refused with a hint to name its project.
+func TestAccPrivateToken_importRefusesOtherKinds(t *testing.T) {
+	acctest.EngineIndependent(t)
+	env := acctest.New(t)
+	env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "gitee-personal",
+		RepoType: "gitee", TokenType: "personal", RepoHome: "https://gitee.com/deploy"})
+	config := tokenConfig(env, `token = "ghp_import"`)
+	refused := func(name, kind string) resource.TestStep {
+		return resource.TestStep{Config: config, ResourceName: addr, ImportState: true, ImportStateId: name,
+			ExpectError: regexp.MustCompile(`(?s)Not a private token of GitHub or GitLab.*` + kind)}
+	}
+	env.RunLeavingNothing(t, []resource.TestStep{
+		refused("gitee-personal", `"personal"\s+authorization\s+of\s+(?i:gitee)`),
+		refused("seeded-bitbucket", `"oauth"\s+authorization\s+of\s+(?i:bitbucket)`),
+		{Config: config, ResourceName: addr, ImportState: true, ImportStateId: "in-another-project",
+			ExpectError: regexp.MustCompile(`(?s)No such authorization to import.*import\s+it\s+as\s+<project_id>/<name>`)},
+	})
 }

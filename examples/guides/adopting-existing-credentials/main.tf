@@ -17,7 +17,8 @@ provider "gitauth" {
 }
 
 # The token each adopted authorization is to hold, which ServiceStage never
-# returns: given at plan and apply, as TF_VAR_repository_token, never stored.
+# returns: given to every command (terraform query too), as
+# TF_VAR_repository_token, never stored.
 variable "repository_token" {
   type      = string
   sensitive = true
