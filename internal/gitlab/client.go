@@ -62,7 +62,8 @@ type CreateRequest struct {
 }
 
 // CreateToken creates a token. It is never retried once sent; a lost answer gives an
-// *UnconfirmedError, which Settle resolves. Call Baseline for the project first.
+// *UnconfirmedError, which settleLost resolves. Before the client's first create or rotation in the
+// project it lists the project's tokens; when that fails, a *BaselineError, nothing was sent.
 func (c *Client) CreateToken(ctx context.Context, project string, in CreateRequest) (*Token, error) {
 	expires, err := gl.ParseISOTime(in.ExpiresAt)
 	if err != nil {

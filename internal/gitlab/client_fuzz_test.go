@@ -34,6 +34,11 @@ func FuzzClientAnswers(f *testing.F) {
 		checkToken(t, "get", status, tok, err)
 		_, err = c.ListTokens(ctx, "demo/app")
 		answers.CheckStatus(t, "list", status, err)
+		// A create is preceded by a list of the project's tokens (the client's baseline), here empty.
+		c, err = gitlab.NewClient("https://gitlab.test/api/v4", "glpat-credential", answers.FixedAfter([]byte(`[]`), status, body))
+		if err != nil {
+			t.Fatal(err)
+		}
 		tok, err = c.CreateToken(ctx, "demo/app", want)
 		checkToken(t, "create", status, tok, err)
 		tok, err = c.RotateToken(ctx, "demo/app", 42, want)

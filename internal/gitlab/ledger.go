@@ -17,8 +17,9 @@ import (
 // will ever see. The provider may revoke such a token only when it can show that its own call made
 // it. The ledger makes that possible within one provider process (one Terraform command):
 //
-//   - before this process first creates a token in a project, it lists the project's active tokens:
-//     those existed before any of its calls;
+//   - before this process first creates or rotates a token in a project, it lists the project's
+//     active tokens (its baseline, which the client's create and rotate take themselves): those
+//     existed before any of its calls;
 //   - every token a call returns, and every token read from state, is accounted for too;
 //   - a lost answer is judged only once no other create or rotate of this process is under way,
 //     and none starts until it is judged, so that every call that succeeded has been accounted for.
@@ -74,7 +75,7 @@ type Outcome struct {
 }
 
 // UnconfirmedError is a create or rotate that was sent but whose answer was lost (5xx, timeout,
-// dropped connection, interruption): GitLab may have carried it out. Settle finds out.
+// dropped connection, interruption): GitLab may have carried it out. settleLost finds out.
 type UnconfirmedError struct {
 	Err  error
 	call *unconfirmed
@@ -118,10 +119,10 @@ func (l *ledger) end(t *gl.ProjectAccessToken, lost *unconfirmed) {
 	l.changed.Broadcast()
 }
 
-// Forget drops a lost call that was judged some other way (a rotation GitLab shows it did not
+// forget drops a lost call that was judged some other way (a rotation GitLab shows it did not
 // carry out), so that it never counts toward another call's search. Dropping one only ever makes a
 // later search revoke less.
-func (c *Client) Forget(lost *UnconfirmedError) {
+func (c *Client) forget(lost *UnconfirmedError) {
 	c.ledger.mu.Lock()
 	defer c.ledger.mu.Unlock()
 	lost.call.settled = true
@@ -161,11 +162,14 @@ func (l *ledger) alone(ctx context.Context, fn func()) bool {
 	return idle
 }
 
-// unconfirmedIfLost runs a create or rotate as a call under way, and turns an answer that may have
-// been lost after GitLab acted into an *UnconfirmedError.
+// unconfirmedIfLost runs a create or rotate as a call under way, after the project's baseline, and
+// turns an answer that may have been lost after GitLab acted into an *UnconfirmedError.
 func (c *Client) unconfirmedIfLost(ctx context.Context, project string, want CreateRequest,
 	send func(context.Context) (*gl.ProjectAccessToken, error),
 ) (*Token, error) {
+	if err := c.baseline(ctx, project); err != nil {
+		return nil, &BaselineError{Err: err}
+	}
 	since := c.ledger.begin(c.server)
 	ctx, body := withErrorBody(ctx)
 	t, err := send(ctx)
@@ -186,9 +190,18 @@ func (c *Client) unconfirmedIfLost(ctx context.Context, project string, want Cre
 	return nil, &UnconfirmedError{Err: err, call: u}
 }
 
-// Baseline lists the project's active tokens once per process, before its first create there, so
-// that no token that existed before is ever taken for one this process made.
-func (c *Client) Baseline(ctx context.Context, project string) error {
+// BaselineError is a failure of the list that precedes a client's first create or rotation in a
+// project: nothing was sent.
+type BaselineError struct{ Err error }
+
+func (e *BaselineError) Error() string {
+	return "listing the project's tokens, which comes before the first create or rotation there: " + e.Err.Error()
+}
+func (e *BaselineError) Unwrap() error { return e.Err }
+
+// baseline lists the project's active tokens once per process, before its first create or
+// rotation there, so that no token that existed before is ever taken for one this process made.
+func (c *Client) baseline(ctx context.Context, project string) error {
 	if c.ledger.isListed(project) {
 		return nil
 	}
@@ -223,9 +236,9 @@ func (l *ledger) rememberListing(project string, tokens []*Token) {
 	l.listed[project] = true
 }
 
-// Settle finds the token a lost call made and revokes it when it can show the call made it. It
+// settleLost finds the token a lost call made and revokes it when it can show the call made it. It
 // runs with its own deadline, even when ctx was cancelled.
-func (c *Client) Settle(ctx context.Context, lost *UnconfirmedError) Outcome {
+func (c *Client) settleLost(ctx context.Context, lost *UnconfirmedError) Outcome {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
 	defer cancel()
 	u := lost.call
@@ -235,7 +248,7 @@ func (c *Client) Settle(ctx context.Context, lost *UnconfirmedError) Outcome {
 		}
 	})
 	if !ran {
-		c.Forget(lost)
+		c.forget(lost)
 		return Outcome{Err: fmt.Errorf("other calls were still under way after %s", settleTimeout)}
 	}
 	return u.outcome

@@ -24,12 +24,6 @@ const createAttempts = 3
 // is revoked and the error names the tokens in doubt.
 func createWithoutOrphans(ctx context.Context, client *Client, project string, in CreateRequest) (*Token, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	if err := client.Baseline(ctx, project); err != nil {
-		diags.Append(family.Diagnostic("Cannot create GitLab project access token", err,
-			"Listing the project's tokens, which the provider does before its first create there, failed. "+
-				nextStep(err, client, project)))
-		return nil, diags
-	}
 	for attempt := 1; ; attempt++ {
 		tok, err := client.CreateToken(ctx, project, in)
 		if err == nil {
@@ -40,7 +34,7 @@ func createWithoutOrphans(ctx context.Context, client *Client, project string, i
 			diags.Append(family.Diagnostic("Cannot create GitLab project access token", err, nextStep(err, client, project)))
 			return nil, diags
 		}
-		out := client.Settle(ctx, lost)
+		out := client.settleLost(ctx, lost)
 		if out.Err != nil || len(out.InDoubt) > 0 {
 			diags.Append(family.Diagnostic("GitLab project access token may exist outside Terraform", err,
 				inDoubt(out, project, fmt.Sprintf("creating token %q", in.Name))))
@@ -78,16 +72,20 @@ func rotateWithoutOrphans(ctx context.Context, client *Client, state *projectAcc
 	// Every lost call is settled or dropped before returning: none counts toward later searches.
 	defer func() {
 		for _, l := range lostCalls {
-			client.Forget(l)
+			client.forget(l)
 		}
 	}()
 	for attempt := 1; ; attempt++ {
 		tok, err := client.RotateToken(ctx, project, state.TokenID.ValueInt64(), want)
 		var lost *UnconfirmedError
+		var baseline *BaselineError
 		refused := err != nil && !errors.As(err, &lost)
 		switch {
 		case err == nil:
 			return tok, nil // GitLab rotates a token once: an earlier lost attempt never will
+		case errors.As(err, &baseline):
+			return nil, refusedRotation(state, err, strings.TrimSpace(fmt.Sprintf("Nothing was sent, so token %s is "+
+				"unchanged. %s", state.ID.ValueString(), nextStep(err, client, project))))
 		case !refused:
 			lostCalls = append(lostCalls, lost)
 		case len(lostCalls) > 0:
@@ -142,7 +140,7 @@ func rotationLost(ctx context.Context, client *Client, state *projectAccessToken
 		return true, diags
 	}
 	state.Revoked, state.Active = types.BoolValue(true), types.BoolValue(false)
-	out := client.Settle(ctx, lost)
+	out := client.settleLost(ctx, lost)
 	if out.Err == nil && len(out.InDoubt) == 0 {
 		diags.Append(family.Diagnostic("GitLab project access token rotated without an answer", lost,
 			fmt.Sprintf("GitLab rotated token %d, but its answer was lost, so the new token's value can never be known. "+

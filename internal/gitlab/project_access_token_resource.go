@@ -332,12 +332,6 @@ func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.Up
 		return
 	}
 	project := state.Project.ValueString()
-	if err := client.Baseline(ctx, project); err != nil {
-		resp.Diagnostics.Append(family.Diagnostic("Cannot rotate GitLab project access token", err,
-			"Listing the project's tokens, which the provider does before its first rotation there, failed, so token "+
-				state.ID.ValueString()+" is unchanged. "+nextStep(err, client, project)))
-		return
-	}
 	tok, diags := rotateWithoutOrphans(ctx, client, &state, want)
 	resp.Diagnostics.Append(diags...)
 	if tok == nil {

@@ -1,5 +1,5 @@
-// Package answers gives clients an HTTP client whose every call gets one fixed answer, without a
-// network, for fuzz targets that feed the API clients arbitrary answers.
+// Package answers gives clients an HTTP client whose every call gets one fixed answer (or one
+// after a first), without a network, for fuzz targets that feed the API clients arbitrary answers.
 package answers
 
 import (
@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"sync/atomic"
 	"testing"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
@@ -15,6 +16,13 @@ import (
 // Fixed returns a client whose every call is answered with status and body, as JSON.
 func Fixed(status int, body []byte) *http.Client {
 	return &http.Client{Transport: fixed{status: status, body: body}}
+}
+
+// FixedAfter returns a client whose first call is answered 200 with first, and every later call
+// with status and body: for a client that reads before the call under test, such as the list of a
+// project's tokens before the first create there.
+func FixedAfter(first []byte, status int, body []byte) *http.Client {
+	return &http.Client{Transport: &fixedAfter{first: first, then: fixed{status: status, body: body}}}
 }
 
 type fixed struct {
@@ -33,6 +41,19 @@ func (f fixed) RoundTrip(req *http.Request) (*http.Response, error) {
 		Body:       io.NopCloser(bytes.NewReader(f.body)),
 		Request:    req,
 	}, nil
+}
+
+type fixedAfter struct {
+	answered atomic.Bool
+	first    []byte
+	then     fixed
+}
+
+func (f *fixedAfter) RoundTrip(req *http.Request) (*http.Response, error) {
+	if f.answered.Swap(true) {
+		return f.then.RoundTrip(req)
+	}
+	return fixed{status: http.StatusOK, body: f.first}.RoundTrip(req)
 }
 
 // Statuses are the statuses a fuzz target draws from: success, client and server errors.
