@@ -48,10 +48,13 @@ func setEngine() {
 	// Test configs declare source = "gitauth-dev/gitauth", as users do; the test framework maps its
 	// in-process provider to that address only when told the namespace, and, under OpenTofu, the
 	// registry OpenTofu resolves it on.
+	// The host follows the engine, whatever the shell exported for another engine's run.
 	_ = os.Setenv(resource.EnvTfAccProviderNamespace, "gitauth-dev") //nolint:usetesting
-	if devenv.OpenTofu() && os.Getenv(resource.EnvTfAccProviderHost) == "" {
-		_ = os.Setenv(resource.EnvTfAccProviderHost, "registry.opentofu.org") //nolint:usetesting
+	host := "registry.terraform.io"
+	if devenv.OpenTofu() {
+		host = "registry.opentofu.org"
 	}
+	_ = os.Setenv(resource.EnvTfAccProviderHost, host) //nolint:usetesting
 	// A CLI configuration file that does not exist holds no setting, but OpenTofu then prints a
 	// warning before its version, which the test framework cannot read.
 	if file := os.Getenv("TF_CLI_CONFIG_FILE"); file != "" {

@@ -132,9 +132,9 @@ func (r *readTokenEphemeralResource) Open(ctx context.Context, req ephemeral.Ope
 func fetchedAtApply(unknown []string, link string) string {
 	settings := strings.Join(unknown, " and ")
 	return fmt.Sprintf("The provider's %s is not known until apply, so this plan cannot fetch the read token of %s: "+
-		"it is unknown here and fetched at apply. OpenTofu refuses an ephemeral resource that is unknown at plan; "+
-		"add depends_on = [the resource that %s comes from] to this block, so that every engine opens it at apply only.",
-		settings, link, settings)
+		"it is unknown here and fetched at apply. OpenTofu refuses an ephemeral resource that is unknown at plan: "+
+		"unless this block already has depends_on = [the resource that %s comes from], add it, so that every engine "+
+		"opens the block at apply only.", settings, link, settings)
 }
 
 // readableTime reports whether s is an RFC 3339 time, in any offset and with any number of

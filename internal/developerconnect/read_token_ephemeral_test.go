@@ -263,7 +263,7 @@ func TestPlanWithUnknownSettingsSaysWhatOpenTofuNeeds(t *testing.T) {
 	}
 	if len(opened.Diagnostics) != 1 || opened.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityWarning ||
 		!strings.Contains(opened.Diagnostics[0].Detail, "developerconnect.access_token is not known until apply") ||
-		!strings.Contains(opened.Diagnostics[0].Detail, "add depends_on = [the resource that developerconnect.access_token comes from]") {
+		!strings.Contains(opened.Diagnostics[0].Detail, "unless this block already has depends_on = [the resource that developerconnect.access_token comes from], add it") {
 		t.Errorf("diagnostics %+v, want one warning naming developerconnect.access_token and depends_on", opened.Diagnostics)
 	}
 	result, err := opened.Result.Unmarshal(tokenType)

@@ -10,6 +10,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -75,6 +76,9 @@ func run(ctx context.Context, engines []string, out string, progress io.Writer) 
 // unpackShared unpacks the shared engines and returns their paths.
 func unpackShared(ctx context.Context) ([]string, error) {
 	listing, err := exec.CommandContext(ctx, "bash", sharedEngines).Output()
+	if exit := (*exec.ExitError)(nil); errors.As(err, &exit) {
+		err = fmt.Errorf("%w: %s", err, bytes.TrimSpace(exit.Stderr))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("no engine given, and %s failed: %w", sharedEngines, err)
 	}

@@ -18,6 +18,9 @@ const events = `{"Action":"run","Package":"p","Test":"TestAccA"}
 {"Action":"skip","Package":"p","Test":"TestAccC","Elapsed":0}
 {"Action":"output","Package":"p","Test":"TestAccD","Output":"    testing_new.go:52: Terraform CLI version 1.12.6 is below minimum version 1.14.0: skipping test\n"}
 {"Action":"skip","Package":"p","Test":"TestAccD","Elapsed":0}
+{"Action":"output","Package":"p","Test":"TestAccF/sub","Output":"    testing_new.go:52: Terraform CLI version 1.12.6 is below minimum version 1.14.0: skipping test\n"}
+{"Action":"skip","Package":"p","Test":"TestAccF/sub","Elapsed":0}
+{"Action":"pass","Package":"p","Test":"TestAccF","Elapsed":0}
 {"Action":"fail","Package":"p","Test":"TestAccE/sub","Elapsed":1}
 {"Action":"fail","Package":"p","Test":"TestAccE","Elapsed":1}
 not an event: go test prints this for a package that does not build
@@ -30,13 +33,13 @@ func TestOutcomeReadsEveryEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	o.exitCode = 1
-	if topLevel(o.passed) != 1 || topLevel(o.failed) != 1 || len(o.failed) != 2 {
-		t.Errorf("passed %v, failed %v, want TestAccA, and TestAccE with its subtest", o.passed, o.failed)
+	if topLevel(o.passed) != 2 || topLevel(o.failed) != 1 || len(o.failed) != 2 {
+		t.Errorf("passed %v, failed %v, want TestAccA and TestAccF, and TestAccE with its subtest", o.passed, o.failed)
 	}
 	independent := o.skipped["engine-independent: a decision of the provider alone; make test runs it"]
 	tooOld := o.skipped["Terraform CLI version 1.12.6 is below minimum version 1.14.0: skipping test"]
-	if len(independent) != 2 || len(tooOld) != 1 || tooOld[0] != "TestAccD" {
-		t.Errorf("skipped %v, want B and C as engine-independent, D for the engine's version", o.skipped)
+	if len(independent) != 2 || strings.Join(tooOld, " ") != "TestAccD TestAccF/sub" {
+		t.Errorf("skipped %v, want B and C as engine-independent, D and F's subtest for the engine's version", o.skipped)
 	}
 	if len(o.packages) != 1 || o.packages[0] != "q" {
 		t.Errorf("packages that failed %v, want q", o.packages)
@@ -47,8 +50,8 @@ func TestOutcomeReadsEveryEnd(t *testing.T) {
 	}
 	got := report([]*result{r})
 	for _, want := range []string{
-		"| OpenTofu v1.12.6 | 1 | 1 | 3 | 0s | ok | FAILED |",
-		"OpenTofu v1.12.6 skipped 1: Terraform CLI version 1.12.6 is below minimum version 1.14.0: skipping test\n  TestAccD\n",
+		"| OpenTofu v1.12.6 | 2 | 1 | 4 | 0s | ok | FAILED |",
+		"OpenTofu v1.12.6 skipped 2: Terraform CLI version 1.12.6 is below minimum version 1.14.0: skipping test\n  TestAccD, TestAccF/sub\n",
 		"OpenTofu v1.12.6 skipped 2: engine-independent",
 		"OpenTofu v1.12.6 FAILED: tests TestAccE/sub, TestAccE; packages q",
 		"OpenTofu v1.12.6 demo FAILED: exit status 1",

@@ -129,19 +129,19 @@ func (r *privateTokenResource) planExisting(ctx context.Context, req resource.Mo
 // to the public site: one imported without host, whose repo_home shows its server, replaced
 // (for a new token, say) while host is still not set.
 func checkServerKept(ctx context.Context, req resource.ModifyPlanRequest, wasImported, moved bool) diag.Diagnostics {
+	replaced := []string{"name", "repo_type"}
+	if !wasImported {
+		replaced = append(replaced, "token", "token_wo_version")
+	}
+	if (!moved || wasImported) && !changed(req, replaced) {
+		return nil // no replacement: nearly every plan, which reads nothing more
+	}
 	var host, stateHome, repoType types.String
 	diags := req.Config.GetAttribute(ctx, path.Root("host"), &host)
 	diags.Append(req.State.GetAttribute(ctx, path.Root("repo_home"), &stateHome)...)
 	diags.Append(req.State.GetAttribute(ctx, path.Root("repo_type"), &repoType)...)
 	if diags.HasError() || !host.IsNull() || stateHome.IsNull() ||
 		sameHome(stateHome.ValueString(), "", repoType.ValueString()) {
-		return diags
-	}
-	replaced := []string{"name", "repo_type"}
-	if !wasImported {
-		replaced = append(replaced, "token", "token_wo_version")
-	}
-	if (!moved || wasImported) && !changed(req, replaced) {
 		return diags
 	}
 	home := strings.TrimRight(stateHome.ValueString(), "/")
