@@ -174,3 +174,27 @@ func TestAccProjectAccessToken_importWithoutExpiry(t *testing.T) {
 		{Config: config, ExpectError: regexp.MustCompile(`Missing expiry date`)},
 	})
 }
+
+// A token adopted without an expiry date and then revoked is not replaced while the configuration
+// gives no date: the plan warns and changes nothing, so destroy (which plans first) still works.
+func TestAccProjectAccessToken_revokedWithoutExpiryNeverLocksTheWorkspace(t *testing.T) {
+	acctest.EngineIndependent(t)
+	env := acctest.New(t)
+	env.Mock.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: "ci", Description: "CI clone",
+		Scopes: []string{"read_repository", "read_api"}, AccessLevel: 40, Revoked: true})
+	config := tokenConfig(env, "")
+	env.RunLeavingNothing(t, []resource.TestStep{
+		{Config: config, ResourceName: addr, ImportState: true, ImportStateId: "demo/app:1", ImportStatePersist: true},
+		{
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			Config: tokenConfig(env, `expires_at = "2026-06-30"`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{matchesMock(env)},
+		},
+	})
+}

@@ -61,14 +61,15 @@ func (r *projectAccessTokenResource) ModifyPlan(ctx context.Context, req resourc
 			return
 		}
 	}
-	if state != nil && needsReplacement(state) && checkNewExpiry(configExpiry, r.data.Now).HasError() {
-		// A replacement would need a new date. An error here would also stop `terraform destroy`,
-		// which runs a normal plan first: warn instead, and plan nothing.
-		resp.Diagnostics.AddAttributeWarning(path.Root("expires_at"), "GitLab project access token not replaced",
-			fmt.Sprintf("Token %s no longer works (expired or revoked), and expires_at (%s) is not after today (%s), "+
-				"so no replacement can be made. Set a later expires_at to plan one.", state.ID.ValueString(),
-				configExpiry.ValueString(), today(r.data.Now).Format(time.DateOnly)))
-		return
+	if state != nil && needsReplacement(state) {
+		if why := r.noReplacement(configExpiry, rot); why != "" {
+			// An error here would also stop `terraform destroy`, which runs a normal plan first:
+			// warn instead, and plan nothing.
+			resp.Diagnostics.AddAttributeWarning(path.Root("expires_at"), "GitLab project access token not replaced",
+				fmt.Sprintf("Token %s no longer works (expired or revoked), and no replacement can be made: %s",
+					state.ID.ValueString(), why))
+			return
+		}
 	}
 	if state != nil && planReplacement(state, &plan, resp) {
 		// Terraform plans the replacement's create again without state; that plan is checked.
@@ -114,6 +115,18 @@ func (r *projectAccessTokenResource) anotherProject(ctx context.Context, state *
 			" Nothing is replaced until GitLab answers.")))
 	}
 	return err != nil, diags
+}
+
+// noReplacement says why a token that no longer works cannot be replaced from this configuration,
+// or is empty when it can: a replacement is a new token, which needs a date GitLab accepts.
+func (r *projectAccessTokenResource) noReplacement(configExpiry types.String, rot *rotationModel) string {
+	if configExpiry.IsNull() && rot == nil {
+		return "neither expires_at nor rotation_configuration is set. Set one to plan a replacement."
+	}
+	if diags := checkNewExpiry(configExpiry, r.data.Now); diags.HasError() {
+		return diags.Errors()[0].Detail()
+	}
+	return ""
 }
 
 // checkExpiryGiven requires expires_at or rotation_configuration of every token but one GitLab

@@ -235,6 +235,13 @@ resource "gitauth_private_token" "gl" {
 		{Config: config("token_wo_version = 1")},
 		{Config: config("token_wo_version = 2"),
 			ExpectError: regexp.MustCompile(`(?s)Missing host for the replacement.*host = "https://gitlab.example.com"`)},
+		{Config: config(fmt.Sprintf("token_wo_version = 1\n  project_id = %q", mockapi.ServiceStageEmptyProject)),
+			ExpectError: regexp.MustCompile(`Missing host for the replacement`)},
+		{Config: strings.Replace(config("token_wo_version = 1"), `repo_type = "gitlab"`, `repo_type = "github"`, 1),
+			ExpectError: regexp.MustCompile(`(?s)Missing host for the replacement.*made for https://github.com`)},
+		{Config: config("token_wo_version = 2\n  host = terraform_data.later.id == \"\" ? null : \"https://gitlab.example.com\"") +
+			`resource "terraform_data" "later" {}`,
+			ExpectError: regexp.MustCompile(`Host unknown for the replacement`)},
 		{
 			Config: config("token_wo_version = 2\n  host = \"https://gitlab.example.com\""),
 			ConfigStateChecks: []statecheck.StateCheck{acctest.StateCheck(func(*tfjson.State) error {
@@ -246,5 +253,33 @@ resource "gitauth_private_token" "gl" {
 				return nil
 			})},
 		},
+		{Config: config("token_wo_version = 2"), ExpectError: regexp.MustCompile(`Missing host for the replacement`)},
+	})
+}
+
+// An adopted authorization whose repo_home is empty tells no server, so its replacement is not
+// refused for host: a new token replaces it.
+func TestAccPrivateToken_adoptedWithoutHomeIsReplaced(t *testing.T) {
+	acctest.EngineIndependent(t)
+	env := acctest.New(t)
+	env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "gh-one", RepoType: "github",
+		TokenType: "personal", RepoUser: "deploy-bot", Secret: "ghp_adopted"})
+	config := func(version int) string {
+		return env.Config(fmt.Sprintf(`
+resource "gitauth_private_token" "gh" {
+  name             = "gh-one"
+  repo_type        = "github"
+  token_wo         = "ghp_new"
+  token_wo_version = %d
+}
+`, version))
+	}
+	env.RunLeavingNothing(t, []resource.TestStep{
+		{Config: config(1), ResourceName: "gitauth_private_token.gh", ImportState: true, ImportStateId: "gh-one",
+			ImportStatePersist: true},
+		{Config: config(1)},
+		{Config: config(2), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction("gitauth_private_token.gh", plancheck.ResourceActionDestroyBeforeCreate),
+		}}},
 	})
 }

@@ -1,6 +1,7 @@
 package servicestage
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -127,33 +128,47 @@ func (r *privateTokenResource) planExisting(ctx context.Context, req resource.Mo
 
 // checkServerKept refuses a replacement that would move an authorization of a self-managed server
 // to the public site: one imported without host, whose repo_home shows its server, replaced
-// (for a new token, say) while host is still not set.
+// (for a new token, say) while host is not set, or not known until apply.
 func checkServerKept(ctx context.Context, req resource.ModifyPlanRequest, wasImported, moved bool) diag.Diagnostics {
-	replaced := []string{"name", "repo_type"}
+	replaced := []string{"name", "repo_type", "project_id"}
 	if !wasImported {
-		replaced = append(replaced, "token", "token_wo_version")
+		replaced = append(replaced, "token", "token_wo_version", "host")
 	}
 	if (!moved || wasImported) && !changed(req, replaced) {
 		return nil // no replacement: nearly every plan, which reads nothing more
 	}
-	var host, stateHome, repoType types.String
+	var host, stateHost, stateHome, stateType, planType types.String
 	diags := req.Config.GetAttribute(ctx, path.Root("host"), &host)
+	diags.Append(req.State.GetAttribute(ctx, path.Root("host"), &stateHost)...)
 	diags.Append(req.State.GetAttribute(ctx, path.Root("repo_home"), &stateHome)...)
-	diags.Append(req.State.GetAttribute(ctx, path.Root("repo_type"), &repoType)...)
-	if diags.HasError() || !host.IsNull() || stateHome.IsNull() ||
-		sameHome(stateHome.ValueString(), "", repoType.ValueString()) {
+	diags.Append(req.State.GetAttribute(ctx, path.Root("repo_type"), &stateType)...)
+	diags.Append(req.Plan.GetAttribute(ctx, path.Root("repo_type"), &planType)...)
+	home := strings.TrimRight(stateHome.ValueString(), "/")
+	if diags.HasError() || home == "" || sameHome(home, "", stateType.ValueString()) {
 		return diags
 	}
-	home := strings.TrimRight(stateHome.ValueString(), "/")
-	likely := home // a home on a server is server/<user>
-	if i := strings.LastIndex(home, "/"); i > len("https://") {
-		likely = home[:i]
+	switch {
+	case host.IsUnknown() && stateHost.IsNull():
+		diags.AddAttributeError(path.Root("host"), "Host unknown for the replacement",
+			fmt.Sprintf("This plan replaces the authorization, whose repo_home is %s, and host is known only at apply: "+
+				"if it were null, the new one would be made for the public site. Set host to a value known at plan, "+
+				"such as host = %q, then plan again.", home, likelyServer(home)))
+	case host.IsNull():
+		site := publicSites[strings.ToLower(cmp.Or(planType.ValueString(), stateType.ValueString()))]
+		diags.AddAttributeError(path.Root("host"), "Missing host for the replacement",
+			fmt.Sprintf("This plan replaces the authorization, and host is not set, so the new one would be made for %s. "+
+				"The authorization in state is on another server (its repo_home is %s): set host to that server, such as "+
+				"host = %q, then plan again.", site, home, likelyServer(home)))
 	}
-	diags.AddAttributeError(path.Root("host"), "Missing host for the replacement",
-		fmt.Sprintf("This plan replaces the authorization, and host is not set, so the new one would be made for %s. "+
-			"The authorization in state is on another server (its repo_home is %s): set host to that server, such as "+
-			"host = %q, then plan again.", publicSites[strings.ToLower(repoType.ValueString())], home, likely))
 	return diags
+}
+
+// likelyServer is the server of a repo_home on a self-managed server, which is server/<user>.
+func likelyServer(home string) string {
+	if i := strings.LastIndex(home, "/"); i > len("https://") {
+		return home[:i]
+	}
+	return home
 }
 
 // changed reports whether the plan changes any of the attributes named.
