@@ -127,8 +127,8 @@ func (r *privateTokenResource) planExisting(ctx context.Context, req resource.Mo
 }
 
 // checkServerKept refuses a replacement that would move an authorization of a self-managed server
-// to the public site: one imported without host, whose repo_home shows its server, replaced
-// (for a new token, say) while host is not set, or not known until apply.
+// to the public site: one whose repo_home shows its server (imported without host, or with host
+// now removed), replaced (for a new token, say) while host is not set, or not known until apply.
 func checkServerKept(ctx context.Context, req resource.ModifyPlanRequest, wasImported, moved bool) diag.Diagnostics {
 	replaced := []string{"name", "repo_type", "project_id"}
 	if !wasImported {
