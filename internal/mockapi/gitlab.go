@@ -192,9 +192,13 @@ func (s *Server) gitlabList(w http.ResponseWriter, r *http.Request, p GitLabProj
 		gitlabError(w, http.StatusUnauthorized, "Unauthorized")
 		return
 	}
+	problems := pageProblems(r.URL.Query())
 	state := r.URL.Query().Get("state")
 	if state != "" && state != "active" && state != "inactive" {
-		gitlabInvalid(w, []string{"state does not have a valid value"})
+		problems = append(problems, "state does not have a valid value")
+	}
+	if len(problems) > 0 {
+		gitlabInvalid(w, problems)
 		return
 	}
 	s.mu.Lock()

@@ -53,6 +53,20 @@ func paginate[T any](w http.ResponseWriter, r *http.Request, items []T) []T {
 	return out
 }
 
+// pageProblems are GitLab's validation errors for a page or per_page that is not a whole number;
+// empty counts as not given.
+func pageProblems(q url.Values) []string {
+	var out []string
+	for _, name := range []string{"page", "per_page"} {
+		if v := q.Get(name); v != "" {
+			if _, err := strconv.Atoi(v); err != nil {
+				out = append(out, name+" is invalid")
+			}
+		}
+	}
+	return out
+}
+
 func atoiOr(s string, def int) int {
 	if n, err := strconv.Atoi(s); err == nil {
 		return n

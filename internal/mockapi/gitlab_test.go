@@ -323,3 +323,22 @@ func TestHTTPControls(t *testing.T) {
 		t.Errorf("inventory: %v", gitlab)
 	}
 }
+
+// A page or per_page that is not a whole number is refused, as GitLab's parameter validation does.
+func TestGitLabPageNotANumber(t *testing.T) {
+	_, base := start(t)
+	for query, want := range map[string]string{
+		"page=abc":             "page is invalid",
+		"per_page=abc":         "per_page is invalid",
+		"page=1.5&per_page=x":  "page is invalid, per_page is invalid",
+		"page=x&state=revoked": "page is invalid, state does not have a valid value",
+	} {
+		status, _, v := call(t, "GET", base+"/projects/1/access_tokens?"+query, "", "")
+		if status != 400 || v.(map[string]any)["error"] != want {
+			t.Errorf("%s: %d %v, want 400 %q", query, status, v, want)
+		}
+	}
+	if status, _, _ := call(t, "GET", base+"/projects/1/access_tokens?page=&per_page=", "", ""); status != 200 {
+		t.Errorf("empty page and per_page: %d, want 200 (not given)", status)
+	}
+}
