@@ -190,7 +190,7 @@ func (st *servicestageState) route(s *Server) {
 	// Any other path under /v1/ is an API the gateway does not publish.
 	s.mux.HandleFunc("/v1/", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error_code": "APIGW.0101",
-			"error_msg": "The API does not exist or has not been published in the environment", "request_id": requestID()})
+			"error_msg": "The API does not exist or has not been published in the environment", "request_id": gatewayID(w)})
 	})
 }
 
@@ -198,14 +198,15 @@ func (st *servicestageState) route(s *Server) {
 // gateway's for 401, 429 and 5xx (the 5xx ones in the code/message shape some gateways use),
 // ServiceStage's generic one otherwise.
 func servicestageError(w http.ResponseWriter, status int, message string) {
+	id := gatewayID(w)
 	switch {
 	case status == http.StatusUnauthorized:
 		writeJSON(w, status, map[string]string{"error_code": "APIGW.0301",
-			"error_msg": "Incorrect IAM authentication information: " + message, "request_id": requestID()})
+			"error_msg": "Incorrect IAM authentication information: " + message, "request_id": id})
 	case status == http.StatusTooManyRequests:
 		writeJSON(w, status, map[string]string{"error_code": "APIGW.0308",
 			"error_msg":  "The throttling threshold has been reached: policy user over ratelimit, limit:100, time:1 minute",
-			"request_id": requestID()})
+			"request_id": id})
 	case status >= 500:
 		writeJSON(w, status, map[string]string{"code": "APIGW.0201", "message": "Request error: " + message})
 	default:
@@ -223,9 +224,16 @@ func servicestageInvalid(w http.ResponseWriter, problem string) {
 	servicestageFail(w, http.StatusBadRequest, "SVCSTG.REPO.0400", "Invalid parameter: "+problem)
 }
 
-// requestID is a gateway's request ID: 32 random hex digits.
-func requestID() string {
-	return randomHex(16)
+// gatewayID is the ID the gateway names the answer with in X-Request-Id, set on w by the first
+// call: 32 random hex digits. The official SDK reads the header as the request ID, and a body
+// that carries a request_id carries the same one.
+func gatewayID(w http.ResponseWriter) string {
+	id := w.Header().Get("X-Request-Id")
+	if id == "" {
+		id = randomHex(16)
+		w.Header().Set("X-Request-Id", id)
+	}
+	return id
 }
 
 // randomHex returns n random bytes in hex.
@@ -239,8 +247,7 @@ func randomHex(n int) string {
 // do: a bad credential gets 401 whatever the project, an unknown project 404.
 func (s *Server) servicestageAuth(next servicestageHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		// The gateway names every answer; the official SDK reads it as the request ID.
-		w.Header().Set("X-Request-Id", requestID())
+		gatewayID(w) // the gateway names every answer
 		project := r.PathValue("project_id")
 		if reason := servicestageAuthProblem(r, project, s.gatewayNow()); reason != "" {
 			servicestageError(w, http.StatusUnauthorized, reason)

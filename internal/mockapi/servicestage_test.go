@@ -1,6 +1,7 @@
 package mockapi_test
 
 import (
+	"cmp"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -464,6 +465,58 @@ func TestServiceStageUnknownAPI(t *testing.T) {
 	status, v := ssCall(t, "GET", base+"/v1/"+mockapi.ServiceStageProject+"/git/repos", "")
 	if status != 404 || v["error_code"] != "APIGW.0101" {
 		t.Errorf("an unknown API: %d %v, want 404 APIGW.0101", status, v)
+	}
+}
+
+// Every answer of the gateway names its request in X-Request-Id, as the official SDK reads it, and
+// a body's request_id is the same ID: answers of the API, of the gateway, and injected faults.
+func TestServiceStageRequestID(t *testing.T) {
+	t.Parallel()
+	m, base := startServiceStage(t)
+	list, create := authsURL(base, mockapi.ServiceStageProject, ""), authsURL(base, mockapi.ServiceStageProject, "/github/personal")
+	body := `{"name":"token1","token":"t"}`
+	cases := []struct {
+		name, method, url, body string
+		token                   string // the IAM token's, when empty
+		fault                   *mockapi.Fault
+		status                  int
+	}{
+		{"list", "GET", list, "", "", nil, 200},
+		{"create", "POST", create, body, "", nil, 200},
+		{"duplicate", "POST", create, body, "", nil, 400},
+		{"delete", "DELETE", authsURL(base, mockapi.ServiceStageProject, "/token1"), "", "", nil, 204},
+		{"delete of a gone name", "DELETE", authsURL(base, mockapi.ServiceStageProject, "/token1"), "", "", nil, 400},
+		{"bad credential", "GET", list, "", "wrong", nil, 401},
+		{"unknown project", "GET", authsURL(base, "0000", ""), "", "", nil, 404},
+		{"unknown API", "GET", base + "/v1/" + mockapi.ServiceStageProject + "/git/repos", "", "", nil, 404},
+		{"unpublished method", "PUT", list, "", "", nil, 404},
+		{"429", "GET", list, "", "", &mockapi.Fault{Status: 429, RetryAfter: "1"}, 429},
+		{"502 after processing", "POST", create, `{"name":"token2","token":"t"}`, "", &mockapi.Fault{Status: 502, ProcessFirst: true}, 502},
+		{"injected 404", "GET", list, "", "", &mockapi.Fault{Status: 404}, 404},
+		{"slow, refused", "GET", list, "", "wrong", &mockapi.Fault{Delay: time.Millisecond}, 401},
+	}
+	hex32 := regexp.MustCompile(`^[0-9a-f]{32}$`)
+	for _, c := range cases {
+		if c.fault != nil {
+			m.InjectPathFault(c.method, strings.TrimPrefix(c.url, base), 1, *c.fault)
+		}
+		req := ssRequest(c.method, c.url, c.body)
+		req.Header.Set("X-Auth-Token", cmp.Or(c.token, mockapi.ServiceStageAuthToken))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		id := resp.Header.Get("X-Request-Id")
+		var v map[string]any
+		_ = json.Unmarshal(raw, &v)
+		if resp.StatusCode != c.status || !hex32.MatchString(id) {
+			t.Errorf("%s: %d, X-Request-Id %q, want %d and 32 hex digits", c.name, resp.StatusCode, id, c.status)
+		}
+		if bodyID, ok := v["request_id"]; ok && bodyID != id {
+			t.Errorf("%s: request_id %v in the body, %q in X-Request-Id", c.name, bodyID, id)
+		}
 	}
 }
 
