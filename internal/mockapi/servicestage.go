@@ -89,15 +89,11 @@ type servicestageAuthJSON struct {
 	Tag        *string `json:"tag"`
 }
 
-// wire returns a as the API shows it. The list spells the repository type as its page does
-// (GitHub), while create answers in lowercase (github): clients must compare without case.
-func (a ServiceStageAuthorization) wire(listed bool) servicestageAuthJSON {
-	repoType := a.RepoType
-	if site, ok := servicestageSites[repoType]; ok && listed {
-		repoType = site.listed
-	}
+// wire returns a as the API shows it, in the list and in a create's answer alike: repo_type in
+// lower case, as the official provider's acceptance test against the real API reads it from both.
+func (a ServiceStageAuthorization) wire() servicestageAuthJSON {
 	return servicestageAuthJSON{
-		Name: a.Name, RepoType: repoType, RepoHost: a.RepoHost, RepoHome: a.RepoHome, RepoUser: a.RepoUser,
+		Name: a.Name, RepoType: a.RepoType, RepoHost: a.RepoHost, RepoHome: a.RepoHome, RepoUser: a.RepoUser,
 		Avatar: a.Avatar, TokenType: a.TokenType, CreateTime: a.CreateTime, UpdateTime: a.UpdateTime,
 		Status: a.Status, Tag: a.Tag,
 	}
@@ -105,7 +101,6 @@ func (a ServiceStageAuthorization) wire(listed bool) servicestageAuthJSON {
 
 // servicestageSite is what the mock knows of a repository type.
 type servicestageSite struct {
-	listed string // repo_type as the list spells it
 	web    string // the official site, for a user's home when no host is given
 	api    string // repo_host; empty where the API is on the site's own host
 	avatar string // avatar URL, formatted with a number standing for the user
@@ -113,10 +108,10 @@ type servicestageSite struct {
 }
 
 var servicestageSites = map[string]servicestageSite{
-	"github":    {"GitHub", "https://github.com", "https://api.github.com", "https://avatars.githubusercontent.com/u/%d", "personal"},
-	"gitlab":    {"GitLab", "https://gitlab.com", "", "https://gitlab.com/uploads/-/system/user/avatar/%d/avatar.png", "personal"},
-	"gitee":     {"Gitee", "https://gitee.com", "", "https://foruda.gitee.com/avatar/%d/avatar.png", "personal"},
-	"bitbucket": {"BitBucket", "https://bitbucket.org", "https://api.bitbucket.org", "https://bitbucket.org/account/%d/avatar/", "password"},
+	"github":    {"https://github.com", "https://api.github.com", "https://avatars.githubusercontent.com/u/%d", "personal"},
+	"gitlab":    {"https://gitlab.com", "", "https://gitlab.com/uploads/-/system/user/avatar/%d/avatar.png", "personal"},
+	"gitee":     {"https://gitee.com", "", "https://foruda.gitee.com/avatar/%d/avatar.png", "personal"},
+	"bitbucket": {"https://bitbucket.org", "https://api.bitbucket.org", "https://bitbucket.org/account/%d/avatar/", "password"},
 }
 
 // derive fills in the repository fields ServiceStage learns from the site and the token's user
@@ -265,7 +260,7 @@ func (s *Server) servicestageList(w http.ResponseWriter, _ *http.Request, projec
 	auths := s.ServiceStageAuthorizations(project)
 	out := make([]servicestageAuthJSON, 0, len(auths))
 	for _, a := range auths {
-		out = append(out, a.wire(true))
+		out = append(out, a.wire())
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"authorizations": out, "count": len(out)})
 }
@@ -319,7 +314,7 @@ func (s *Server) servicestageCreate(kind string) servicestageHandler {
 			return
 		}
 		s.servicestage.auths = append(s.servicestage.auths, a)
-		writeJSON(w, http.StatusOK, map[string]any{"authorization": a.wire(false)})
+		writeJSON(w, http.StatusOK, map[string]any{"authorization": a.wire()})
 	}
 }
 

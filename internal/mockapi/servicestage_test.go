@@ -165,9 +165,9 @@ func TestServiceStageDocumentedExample(t *testing.T) {
 	for _, x := range auths {
 		got = append(got, x.(map[string]any)["name"].(string)+" "+x.(map[string]any)["repo_type"].(string))
 	}
-	if want := []string{"seeded-bitbucket BitBucket", "seeded-github GitHub", "token1 GitHub"}; status != 200 ||
+	if want := []string{"seeded-bitbucket bitbucket", "seeded-github github", "token1 github"}; status != 200 ||
 		!slices.Equal(got, want) || list["count"] != 3.0 {
-		t.Errorf("list: %d %v, want %v by creation time, types as the list page spells them, count 3", status, list, want)
+		t.Errorf("list: %d %v, want %v by creation time, types in lower case as the create answers them, count 3", status, list, want)
 	}
 	if strings.Contains(string(raw), "ghp_") || strings.Contains(jsonString(t, list), "ghp_") {
 		t.Errorf("the token is never returned: %s", raw)
@@ -566,7 +566,7 @@ func TestServiceStageOutOfBand(t *testing.T) {
 		a := x.(map[string]any)
 		got = append(got, a["name"].(string)+" "+a["repo_type"].(string)+" "+jsonString(t, a["status"]))
 	}
-	if want := []string{"console GitLab 0", "seeded-github GitHub 1", "late Gitee 0"}; !slices.Equal(got, want) {
+	if want := []string{"console gitlab 0", "seeded-github github 1", "late gitee 0"}; !slices.Equal(got, want) {
 		t.Errorf("list %v, want %v", got, want)
 	}
 	auths := m.ServiceStageAuthorizations(project)

@@ -50,10 +50,9 @@ type authorizationItem struct {
 }
 
 var itemDescriptions = map[string]string{
-	"name": "Name of the authorization.",
-	"repo_type": "Repository type, exactly as the API spells it: lists have shown both `github` and `GitHub`, so " +
-		"compare it without case, as with `lower()`.",
-	"tag": "The API's `tag`, the site the authorization is for (such as `bitbucket.org`), or null when unset.",
+	"name":      "Name of the authorization.",
+	"repo_type": "Repository type, as the API lists it, such as `github`, `gitlab`, `gitee` or `bitbucket`.",
+	"tag":       "The API's `tag`, the site the authorization is for (such as `bitbucket.org`), or null when unset.",
 }
 
 func itemType() types.ObjectType {

@@ -68,7 +68,7 @@ data "git_authorizations" "empty" {
 			statecheck.ExpectKnownValue(at("all"), tfjsonpath.New("project_id"), knownvalue.StringExact(mockapi.ServiceStageProject)),
 			statecheck.ExpectKnownValue(at("all"), tfjsonpath.New("authorizations").AtSliceIndex(2), knownvalue.ObjectExact(map[string]knownvalue.Check{
 				"name":        knownvalue.StringExact("seeded-bitbucket"),
-				"repo_type":   knownvalue.StringExact("BitBucket"),
+				"repo_type":   knownvalue.StringExact("bitbucket"),
 				"token_type":  knownvalue.StringExact("oauth"),
 				"tag":         knownvalue.StringExact("bitbucket.org"),
 				"status":      knownvalue.Int64Exact(0),

@@ -32,7 +32,7 @@ const (
 // Authorization is a git authorization as the API lists it. The API never returns the token.
 type Authorization struct {
 	Name     string `json:"name"`
-	RepoType string `json:"repo_type"` // lower case when created, capitalised in lists ("GitHub")
+	RepoType string `json:"repo_type"` // lower case (github); compared without case all the same
 	RepoHost string `json:"repo_host"`
 	RepoHome string `json:"repo_home"`
 	RepoUser string `json:"repo_user"`

@@ -19,7 +19,7 @@ import (
 // empty list or a create of another name.
 func FuzzClientAnswers(f *testing.F) {
 	for _, body := range []string{
-		`{"authorizations":[{"name":"fuzz","repo_type":"GitHub","token_type":"personal","create_time":1}],"count":1}`,
+		`{"authorizations":[{"name":"fuzz","repo_type":"github","token_type":"personal","create_time":1}],"count":1}`,
 		`{"authorization":{"name":"fuzz","repo_type":"github"}}`,
 		`{"error_code":"SVCSTG.REPO.0403","error_msg":"already exists"}`,
 		`{"code":"APIGW.0301","message":"Incorrect IAM authentication information"}`,

@@ -170,7 +170,7 @@ func TestAccPrivateToken_lostCreateOfATakenName(t *testing.T) {
 	env.Mock.InjectFault(mockapi.RouteServiceStageCreatePersonal, 1, mockapi.Fault{DropAfterProcessing: true})
 	env.RunLeavingNothing(t, []resource.TestStep{{
 		Config: tokenConfig(env, `token = "ghp_mine"`),
-		ExpectError: acctest.Error(`holds an authorization "ci-github" that this call did not make \(a personal GitHub one, ` +
+		ExpectError: acctest.Error(`holds an authorization "ci-github" that this call did not make \(a personal github one, ` +
 			`created 2026-03-10T08:30:00Z\). It was left alone. To manage it with Terraform, import it`),
 	}})
 	if got := named(env, "ci-github"); len(got) != 1 || got[0].Secret != "ghp_theirs" {
