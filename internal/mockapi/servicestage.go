@@ -139,6 +139,24 @@ func (site servicestageSite) derive(a *ServiceStageAuthorization) {
 
 type servicestageState struct {
 	auths []ServiceStageAuthorization
+	empty EmptyList
+}
+
+// EmptyList is how the list answers a project without authorizations. The official SDK declares
+// the array optional, so a gateway may leave it out or send null; the count is there in each form.
+type EmptyList string
+
+const (
+	EmptyListArray   EmptyList = ""        // "authorizations": [], the default
+	EmptyListOmitted EmptyList = "omitted" // no "authorizations"
+	EmptyListNull    EmptyList = "null"    // "authorizations": null
+)
+
+// SetServiceStageEmptyList sets how the list answers a project without authorizations.
+func (s *Server) SetServiceStageEmptyList(form EmptyList) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.servicestage.empty = form
 }
 
 // newServiceStageState holds fresh copies of the seeds: seeded-github (a private token) and
@@ -262,7 +280,18 @@ func (s *Server) servicestageList(w http.ResponseWriter, _ *http.Request, projec
 	for _, a := range auths {
 		out = append(out, a.wire())
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"authorizations": out, "count": len(out)})
+	answer := map[string]any{"authorizations": out, "count": len(out)}
+	s.mu.Lock()
+	empty := s.servicestage.empty
+	s.mu.Unlock()
+	switch {
+	case len(out) > 0:
+	case empty == EmptyListOmitted:
+		delete(answer, "authorizations")
+	case empty == EmptyListNull:
+		answer["authorizations"] = nil
+	}
+	writeJSON(w, http.StatusOK, answer)
 }
 
 // servicestageCreateBody is the body of both creates: name, token and host for a private token;

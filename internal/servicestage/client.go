@@ -128,17 +128,28 @@ func (c *Client) Fresh(ctx context.Context, project string) (*Listing, error) {
 	return c.lists.get(ctx, project)
 }
 
-// list lists the project. An answer without the list is an error, never an empty project: an
-// authorization leaves state only when a real list lacks it.
+// list lists the project. The official SDK declares the array optional, so a count of 0 without
+// it (or with null) is an empty project; any other answer without the array is an error, never an
+// empty project: an authorization leaves state only when a real list lacks it.
 func (c *Client) list(ctx context.Context, project string) (*Listing, error) {
-	var out Listing
+	var out struct {
+		Authorizations []Authorization `json:"authorizations"`
+		Count          *int64          `json:"count"`
+	}
 	if err := c.do(ctx, http.MethodGet, project, nil, &out, "git", "auths"); err != nil {
 		return nil, err
 	}
-	if out.Authorizations == nil {
+	listing := &Listing{Authorizations: out.Authorizations}
+	if out.Count != nil {
+		listing.Count = *out.Count
+	}
+	if listing.Authorizations == nil && out.Count != nil && *out.Count == 0 {
+		listing.Authorizations = []Authorization{} // an empty project
+	}
+	if listing.Authorizations == nil {
 		return nil, errors.New("ServiceStage answered the list call without an authorizations array")
 	}
-	return &out, nil
+	return listing, nil
 }
 
 // CreatePrivateToken creates a private token authorization. It is never retried once sent: see

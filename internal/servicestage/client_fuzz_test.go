@@ -15,15 +15,15 @@ import (
 )
 
 // FuzzClientAnswers feeds the client any answer a server could give to each call: it never
-// panics, an error status is always an error carrying that status, and a success is never an
-// empty list or a create of another name.
+// panics, an error status is always an error carrying that status, and a success always holds a
+// list, and never a create of another name.
 func FuzzClientAnswers(f *testing.F) {
 	for _, body := range []string{
 		`{"authorizations":[{"name":"fuzz","repo_type":"github","token_type":"personal","create_time":1}],"count":1}`,
 		`{"authorization":{"name":"fuzz","repo_type":"github"}}`,
 		`{"error_code":"SVCSTG.REPO.0403","error_msg":"already exists"}`,
 		`{"code":"APIGW.0301","message":"Incorrect IAM authentication information"}`,
-		`{"authorizations":null}`, `{"authorizations":"x"}`, `[]`, `null`, ``, `<html>502</html>`, `{"count":`,
+		`{"authorizations":null}`, `{"count":0}`, `{"count":2}`, `{"authorizations":"x"}`, `[]`, `null`, ``, `<html>502</html>`, `{"count":`,
 	} {
 		for _, status := range []int{200, 404, 429} {
 			f.Add(status, []byte(body))
