@@ -298,13 +298,14 @@ func TestAccProjectAccessToken_only404ForTheTokenRemovesIt(t *testing.T) {
 			ResourceName:  "gitlab_project_access_token.deploy[0]",
 			ImportState:   true,
 			ImportStateId: "demo/gone:1",
-			ExpectError:   acctest.Error(`404 Project Not Found.*Check that project "demo/gone" exists`),
+			ExpectError:   acctest.Error(`404 Project Not Found.*Check that project "demo/gone" exists.*Nothing was imported`),
 		},
 		{
 			ResourceName:  "gitlab_project_access_token.deploy[0]",
 			ImportState:   true,
 			ImportStateId: "2:99",
-			ExpectError:   acctest.Error(`No such token to import.*GitLab project 2 has no access token 99`),
+			ExpectError: acctest.Error(`No such token to import.*GitLab project 2 has no access token 99. If it is in ` +
+				`another project, import it as <project>:<token_id> naming that project`),
 		},
 	})
 }

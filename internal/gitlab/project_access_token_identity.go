@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 )
 
@@ -64,12 +65,13 @@ func (r *projectAccessTokenResource) ImportState(ctx context.Context, req resour
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), tokenAddress(project, id))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project"), project)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("token_id"), id)...)
+	resp.Diagnostics.Append(family.NoteImport(ctx, req, resp)...)
 }
 
 // importedToken is the project and token ID an import names: by its ID, <project>:<token_id>, or
 // by identity.
 func importedToken(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) (string, int64, bool) {
-	if req.ID == "" && req.Identity != nil {
+	if family.ByIdentity(req) {
 		var ident tokenIdentity
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
 		project, id := ident.Project.ValueString(), ident.TokenID.ValueInt64()
@@ -92,4 +94,13 @@ func importedToken(ctx context.Context, req resource.ImportStateRequest, resp *r
 		return "", 0, false
 	}
 	return project, id, true
+}
+
+// otherProject says how to import a token of another project, in the form the user imported by.
+func otherProject(byIdentity bool) string {
+	if byIdentity {
+		return "If it is in another project, name that project in the identity: identity = { project = \"<project>\", " +
+			"token_id = <token_id> }."
+	}
+	return "If it is in another project, import it as <project>:<token_id> naming that project."
 }

@@ -50,7 +50,8 @@ func TestAccProjectAccessToken_identity(t *testing.T) {
 }
 
 // An identity that names no token, or not as GitLab does, is refused at plan time, naming what an
-// identity holds.
+// identity holds; one of a token the project does not hold says how to name another project in
+// the identity.
 func TestAccProjectAccessToken_badIdentity(t *testing.T) {
 	env := acctest.New(t)
 	config := tokenConfig(env, `expires_at = "2026-06-01"`)
@@ -62,6 +63,12 @@ func TestAccProjectAccessToken_badIdentity(t *testing.T) {
 			ExpectError: acctest.Error(`Invalid import identity.*Expected identity = \{ project = <project>, token_id = <token ID> \}`),
 		})
 	}
+	steps = append(steps, resource.TestStep{
+		Config:   config + acctest.ImportByIdentity(addr, `project = "demo/app", token_id = 99`),
+		PlanOnly: true,
+		ExpectError: acctest.Error(`No such token to import.*has no access token 99. If it is in another project, name ` +
+			`that project in the identity: identity = \{ project = "<project>", token_id = <token_id> \}`),
+	})
 	env.RunLeavingNothing(t, steps, acctest.Needs(t, "resource identity", tfversion.Version1_12_0, true))
 }
 

@@ -287,20 +287,25 @@ func (r *projectAccessTokenResource) Read(ctx context.Context, req resource.Read
 		return
 	}
 	project := state.Project.ValueString()
+	importing := state.Name.IsNull()
+	byIdentity := importing && family.ImportedByIdentity(ctx, req, resp)
 	tok, err := client.GetToken(ctx, project, state.TokenID.ValueInt64())
 	switch {
-	case tokenMissing(err) && state.Name.IsNull():
-		resp.Diagnostics.AddError("No such token to import",
-			fmt.Sprintf("GitLab project %s has no access token %d. If it is in another project, import it as "+
-				"<project>:<token_id> naming that project.", project, state.TokenID.ValueInt64()))
+	case tokenMissing(err) && importing:
+		resp.Diagnostics.AddError("No such token to import", fmt.Sprintf("GitLab project %s has no access token %d. %s",
+			project, state.TokenID.ValueInt64(), otherProject(byIdentity)))
 		return
 	case tokenMissing(err):
 		resp.Diagnostics.Append(removeResource(ctx, resp, &state)...) // GitLab says this token is gone: plan a new one
 		return
 	}
 	if err != nil {
+		kept := " The token stays in state until GitLab says it is gone."
+		if importing {
+			kept = " Nothing was imported."
+		}
 		resp.Diagnostics.Append(family.Diagnostic("Cannot read GitLab project access token "+state.ID.ValueString(), err,
-			strings.TrimSpace(nextStep(err, client, project)+" The token stays in state until GitLab says it is gone.")))
+			strings.TrimSpace(nextStep(err, client, project)+kept)))
 		return
 	}
 	resp.Diagnostics.Append(state.setToken(ctx, project, tok)...)
