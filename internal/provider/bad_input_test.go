@@ -115,7 +115,8 @@ const (
 		`projects/\{project\}/locations/\{location\}/connections/\{connection\}/gitRepositoryLinks/\{link\}`
 	noExpiry  = `Missing expiry date.*Set expires_at \(YYYY-MM-DD\) or rotation_configuration`
 	twoExpiry = `These attributes cannot be configured together: \[expires_at,rotation_configuration\]`
-	oneToken  = `Exactly one of these attributes must be configured: \[token,token_wo\]`
+	twoTokens = `These attributes cannot be configured together: \[token,token_wo\]`
+	noToken   = `Missing token.*set token, or token_wo with token_wo_version`
 	noBlanks  = `must not start or end with white space \(for a file's content, use trimspace\(file\(...\)\)\)`
 )
 
@@ -199,13 +200,14 @@ func badInputs() []badInput {
 	} {
 		add(badInput{typ: privateToken, attr: "token_wo", args: "-token\ntoken_wo_version = 1\ntoken_wo = " + value, want: want})
 	}
-	add(badInput{typ: privateToken, attr: "token_wo", args: "token_wo = \"y\"\ntoken_wo_version = 1", want: oneToken},
-		badInput{typ: privateToken, attr: "token", args: "-token", want: oneToken},
+	add(badInput{typ: privateToken, attr: "token_wo", args: "token_wo = \"y\"\ntoken_wo_version = 1", want: twoTokens},
+		badInput{typ: privateToken, attr: "token", args: "-token", want: noToken},
 		badInput{typ: privateToken, attr: "token_wo_version", args: "-token\ntoken_wo = \"y\"",
 			want: `token_wo_version is required with token_wo whenever an authorization is made, a replacement too`},
 		badInput{typ: privateToken, attr: "token_wo_version", args: "token_wo_version = 1",
 			want: `Attribute "token_wo" must be specified when "token_wo_version" is specified`},
-		badInput{typ: privateToken, attr: "token_wo", args: "-token\ntoken_wo_version = 1", want: oneToken})
+		badInput{typ: privateToken, attr: "token_wo", args: "-token\ntoken_wo_version = 1",
+			want: `Attribute "token_wo" must be specified when "token_wo_version" is specified`})
 	for value, want := range map[string]string{`1.5`: `token_wo_version must be a whole number; got 1.5`,
 		`-1`: `token_wo_version cannot be negative; got -1`, `1e30`: `token_wo_version is too large; got 1e\+30`} {
 		add(badInput{typ: privateToken, attr: "token_wo_version", args: "-token\ntoken_wo = \"y\"\ntoken_wo_version = " + value, want: want})

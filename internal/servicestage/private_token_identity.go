@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 )
 
@@ -65,6 +66,7 @@ func (r *privateTokenResource) ImportState(ctx context.Context, req resource.Imp
 	if project != "" {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), project)...)
 	}
+	resp.Diagnostics.Append(family.NoteImport(ctx, req, resp)...)
 }
 
 // importedAuthorization is the project ("" for the provider's) and name an import names: by its ID,
@@ -75,7 +77,7 @@ func importedAuthorization(ctx context.Context, req resource.ImportStateRequest,
 		project, name = "", req.ID
 	}
 	given, title := fmt.Sprintf("got %q", req.ID), "Invalid import ID"
-	if req.ID == "" && req.Identity != nil {
+	if family.ByIdentity(req) {
 		title = "Invalid import identity"
 		var ident authorizationIdentity
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
@@ -92,4 +94,28 @@ func importedAuthorization(ctx context.Context, req resource.ImportStateRequest,
 		return "", "", false
 	}
 	return project, name, true
+}
+
+// nameProject says how to import an authorization of another project, in the form the user
+// imported by.
+func nameProject(byIdentity bool) string {
+	if byIdentity {
+		return "name that project in the identity: identity = { project_id = \"<project_id>\", name = \"<name>\" }."
+	}
+	return "name that project: import it as <project_id>/<name>."
+}
+
+// importWarning says, once, at the import, what ServiceStage cannot show of an authorization it
+// holds: its token, and its server.
+func importWarning(project string, a *Authorization) diag.Diagnostic {
+	detail := fmt.Sprintf("ServiceStage never returns tokens, so authorization %q of project %s was imported without "+
+		"one and nothing was checked: it keeps the token it holds, and no plan sends one while neither token nor "+
+		"token_wo is set. A token (or token_wo with token_wo_version) set for it now is taken into state at the next "+
+		"apply as it is, without a call; to send a new token after that, change token or raise token_wo_version, "+
+		"which replaces the authorization.", a.Name, project)
+	if home := strings.TrimRight(a.RepoHome, "/"); home != "" && !sameHome(home, "", a.RepoType) {
+		detail += fmt.Sprintf(" Its repo_home, %s, is on a server of its own: set host to that server, such as host = %q, "+
+			"before anything replaces it, or the plan refuses the replacement.", home, likelyServer(home))
+	}
+	return diag.NewWarningDiagnostic("Imported without its token", detail)
 }

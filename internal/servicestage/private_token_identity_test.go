@@ -47,3 +47,15 @@ resource "gitauth_private_token" "ci" {
 	}
 	env.RunLeavingNothing(t, steps, acctest.Needs(t, "resource identity", tfversion.Version1_12_0, true))
 }
+
+// An identity of an authorization the project does not hold says how to name another project in
+// the identity, as the user imported it.
+func TestAccPrivateToken_identityOfNothing(t *testing.T) {
+	env := acctest.New(t)
+	env.RunLeavingNothing(t, []resource.TestStep{{
+		Config:   tokenConfig(env, `token = "ghp_x"`) + acctest.ImportByIdentity(addr, `name = "in-another-project"`),
+		PlanOnly: true,
+		ExpectError: acctest.Error(`No such authorization to import.*If it is in another project, name that project in the ` +
+			`identity: identity = \{ project_id = "<project_id>", name = "<name>" \}`),
+	}}, acctest.Needs(t, "resource identity", tfversion.Version1_12_0, true))
+}

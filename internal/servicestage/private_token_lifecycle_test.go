@@ -283,3 +283,43 @@ resource "gitauth_private_token" "gh" {
 		}}},
 	})
 }
+
+// An authorization adopted with neither token nor token_wo, as terraform query writes its block,
+// keeps the token it holds: the import changes nothing, and the next plan is empty. Whatever would
+// send a token (a replacement, also one forced by taint) asks for one at plan, before any call.
+func TestAccPrivateToken_adoptedWithoutToken(t *testing.T) {
+	env := acctest.New(t)
+	env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "gl-one", RepoType: "gitlab",
+		TokenType: "personal", RepoUser: "deploy-bot", Host: "https://gitlab.example.com",
+		RepoHome: "https://gitlab.example.com/deploy-bot", Secret: "glpat-adopted"})
+	const to = "gitauth_private_token.gl"
+	config := func(name, host string) string {
+		return env.Config(fmt.Sprintf(`
+resource "gitauth_private_token" "gl" {
+  project_id = %q
+  name       = %q
+  repo_type  = "gitlab"
+  host       = %s
+  token      = null
+  token_wo   = null
+}
+`, project, name, host))
+	}
+	missing := regexp.MustCompile(`(?s)Missing token.*set token, or token_wo`)
+	env.RunLeavingNothing(t, []resource.TestStep{
+		{
+			Config: config("gl-one", "null") + acctest.ImportBlock(to, project+"/gl-one"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				acctest.Imported(to), plancheck.ExpectResourceAction(to, plancheck.ResourceActionNoop),
+			}},
+		},
+		{Config: config("gl-one", "null"), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+		{Config: config("gl-two", `"https://gitlab.example.com"`), ExpectError: missing},
+		{Config: config("gl-one", "null"), Taint: []string{to}, ExpectError: missing},
+	})
+	for route, n := range map[string]int{mockapi.RouteServiceStageCreatePersonal: 0, mockapi.RouteServiceStageDeleteAuth: 1} {
+		if got := env.Mock.Calls(route); got != n {
+			t.Errorf("%d calls %s, want %d (the destroy at the end)", got, route, n)
+		}
+	}
+}

@@ -39,6 +39,7 @@ func (r *privateTokenResource) ModifyPlan(ctx context.Context, req resource.Modi
 	var configProject types.String
 	resp.Diagnostics.Append(lean.Get(ctx, req.Plan, &plan)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("project_id"), &configProject)...)
+	resp.Diagnostics.Append(checkTokenSent(ctx, req.Config, plan.TokenWOVersion)...)
 	if client == nil || resp.Diagnostics.HasError() {
 		return
 	}
@@ -53,13 +54,6 @@ func (r *privateTokenResource) ModifyPlan(ctx context.Context, req resource.Modi
 			"Set project_id on this resource, or servicestage.project_id (or "+ProjectIDEnv+") in the provider.")
 		return
 	}
-	if wo := writeOnlyToken(ctx, req.Config, &resp.Diagnostics); !wo.IsNull() && plan.TokenWOVersion.IsNull() {
-		resp.Diagnostics.AddAttributeError(path.Root("token_wo_version"), "Missing token_wo_version",
-			"token_wo_version is required with token_wo whenever an authorization is made, a replacement too, such as "+
-				"token_wo_version = 1: raise it to send a new token. Only an imported authorization that keeps the token it "+
-				"holds may leave it unset.")
-		return
-	}
 	if !plan.Name.IsUnknown() {
 		plan.ID = types.StringValue(plan.ProjectID.ValueString() + "/" + plan.Name.ValueString())
 	}
@@ -67,8 +61,8 @@ func (r *privateTokenResource) ModifyPlan(ctx context.Context, req resource.Modi
 }
 
 // planExisting replaces an authorization that relies on the provider's project when that project
-// changes, and warns when the token of an imported one is taken from the configuration. An
-// imported one is never replaced for its project: the import named it.
+// changes. An imported one is never replaced for its project: the import named it. What an import
+// cannot read (token, host) its warning said once (importWarning); no plan repeats it.
 func (r *privateTokenResource) planExisting(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, client *Client) {
 	// Only what decides is read: whole models cost much on every plan of a large configuration.
 	var configProject types.String
@@ -100,16 +94,6 @@ func (r *privateTokenResource) planExisting(ctx context.Context, req resource.Mo
 					"replaces it with one in project %s.", state.ID.ValueString(), state.ProjectID.ValueString(), project,
 					state.ProjectID.ValueString(), project))
 		}
-		var token, host types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("token"), &token)...)
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("host"), &host)...)
-		if token.IsNull() && version.IsNull() && host.IsNull() {
-			return // token_wo alone: the authorization keeps the token it holds, and nothing is taken in
-		}
-		resp.Diagnostics.AddWarning("Token taken from the configuration without a check",
-			fmt.Sprintf("Authorization %s was imported, and ServiceStage never returns tokens, so the configured token "+
-				"and host are taken into state as they are, without a call. If the authorization was made with another "+
-				"token, Terraform cannot tell: change the token (or token_wo_version) to send this one.", state.ID.ValueString()))
 	}
 	resp.Diagnostics.Append(checkServerKept(ctx, req, wasImported, moved)...)
 	if !moved || wasImported || resp.Diagnostics.HasError() {
@@ -159,6 +143,29 @@ func checkServerKept(ctx context.Context, req resource.ModifyPlanRequest, wasImp
 			fmt.Sprintf("This plan replaces the authorization, and host is not set, so the new one would be made for %s. "+
 				"The authorization in state is on another server (its repo_home is %s): set host to that server, such as "+
 				"host = %q, then plan again.", site, home, likelyServer(home)))
+	}
+	return diags
+}
+
+// checkTokenSent checks that a create, which a replacement is too (Terraform plans its create
+// half as one), has a token to send: token, or token_wo with its version. Only an authorization
+// in state, such as one imported, may have neither, and keeps the token it holds.
+func checkTokenSent(ctx context.Context, config tfsdk.Config, version types.Number) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var token types.String
+	diags.Append(config.GetAttribute(ctx, path.Root("token"), &token)...)
+	wo := writeOnlyToken(ctx, config, &diags)
+	switch {
+	case token.IsNull() && wo.IsNull():
+		diags.AddAttributeError(path.Root("token"), "Missing token",
+			"This plan makes the authorization, or makes it anew to replace it, which sends a token: set token, or token_wo "+
+				"with token_wo_version = 1. Only an authorization already in state, such as one imported, may leave both unset: "+
+				"it keeps the token it holds.")
+	case !wo.IsNull() && version.IsNull():
+		diags.AddAttributeError(path.Root("token_wo_version"), "Missing token_wo_version",
+			"token_wo_version is required with token_wo whenever an authorization is made, a replacement too, such as "+
+				"token_wo_version = 1: raise it to send a new token. Only an imported authorization that keeps the token it "+
+				"holds may leave it unset.")
 	}
 	return diags
 }

@@ -104,9 +104,9 @@ func (r *privateTokenResource) Schema(ctx context.Context, _ resource.SchemaRequ
 		"token": schema.StringAttribute{
 			Optional:  true,
 			Sensitive: true,
-			MarkdownDescription: "The repository's private token, kept in state. Exactly one of `token` and `token_wo` " +
-				"must be set. The API never returns it, so a token changed outside Terraform goes unnoticed. " +
-				replaceUnlessImported,
+			MarkdownDescription: "The repository's private token, kept in state. Set `token` or `token_wo`, not both, to " +
+				"make an authorization; an imported one may have neither, and keeps the token it holds. The API never returns " +
+				"it, so a token changed outside Terraform goes unnoticed. " + replaceUnlessImported,
 			Validators:    []validator.String{family.NotBlank(), trimmed},
 			PlanModifiers: unlessImported,
 		},
@@ -155,7 +155,8 @@ func computedAttribute(name, description string) schema.Attribute {
 
 func (r *privateTokenResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("token"), path.MatchRoot("token_wo")),
+		// Neither is an adopted authorization that keeps its token; a create asks for one (checkTokenSent).
+		resourcevalidator.Conflicting(path.MatchRoot("token"), path.MatchRoot("token_wo")),
 	}
 }
 
@@ -199,30 +200,38 @@ func (r *privateTokenResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	project := state.project(client)
+	importing := state.RepoType.IsNull() // an import reads only name and project
+	byIdentity := importing && family.ImportedByIdentity(ctx, req, resp)
 	if project == "" {
 		resp.Diagnostics.AddError("No ServiceStage project", "The authorization "+state.Name.ValueString()+" names no project, "+
-			"and the provider has none: set servicestage.project_id (or "+ProjectIDEnv+"), or import it as <project_id>/<name>.")
+			"and the provider has none: set servicestage.project_id (or "+ProjectIDEnv+"), or "+nameProject(byIdentity))
 		return
 	}
 	listing, err := client.List(ctx, project)
 	if err != nil {
+		kept := " The authorization stays in state until a list of the project succeeds without it."
+		if importing {
+			kept = " Nothing was imported."
+		}
 		resp.Diagnostics.Append(family.Diagnostic("Cannot read ServiceStage authorization "+state.Name.ValueString(), err,
-			nextStep(err, client, project)+" The authorization stays in state until a list of the project succeeds without it."))
+			nextStep(err, client, project)+kept))
 		return
 	}
 	a := listing.Find(state.Name.ValueString())
 	switch {
-	case a != nil && !manageable(a) && state.RepoType.IsNull():
+	case a != nil && !manageable(a) && importing:
 		resp.Diagnostics.AddError("Not a private token of GitHub or GitLab",
 			fmt.Sprintf("Authorization %q in project %s is a %q authorization of %s; gitauth_private_token manages only "+
 				"private token (\"personal\") ones of %s. Read it with the git_authorizations data source instead.",
 				a.Name, project, a.TokenType, a.RepoType, strings.Join(RepoTypes, " or ")))
 		return
-	case a == nil && state.RepoType.IsNull():
+	case a == nil && importing:
 		resp.Diagnostics.AddError("No such authorization to import",
-			fmt.Sprintf("Project %s has no authorization %q. If it is in another project, name that project: import it as "+
-				"<project_id>/<name>, or with project_id in its identity.", project, state.Name.ValueString()))
+			fmt.Sprintf("Project %s has no authorization %q. If it is in another project, %s", project,
+				state.Name.ValueString(), nameProject(byIdentity)))
 		return
+	case importing:
+		resp.Diagnostics.Append(importWarning(project, a))
 	case a == nil || !manageable(a):
 		resp.Diagnostics.Append(removeResource(ctx, resp, project, &state)...) // the list succeeded without it: it is gone
 		return

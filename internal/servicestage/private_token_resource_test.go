@@ -3,6 +3,7 @@ package servicestage_test
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -108,5 +109,7 @@ func TestAccPrivateToken_importRefusesOtherKinds(t *testing.T) {
 		refused("seeded-bitbucket", `"oauth"\s+authorization\s+of\s+(?i:bitbucket)`),
 		{Config: config, ResourceName: addr, ImportState: true, ImportStateId: "in-another-project",
 			ExpectError: regexp.MustCompile(`(?s)No such authorization to import.*import\s+it\s+as\s+<project_id>/<name>`)},
+		{Config: config, ResourceName: addr, ImportState: true, ImportStateId: strings.Repeat("0", 32) + "/ci-github",
+			ExpectError: acctest.Error(`Cannot read ServiceStage authorization ci-github.*Check the project ID.*Nothing was imported`)},
 	})
 }
