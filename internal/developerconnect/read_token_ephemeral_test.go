@@ -233,28 +233,14 @@ resource "terraform_data" "token" {
 func TestPlanWithUnknownSettingsSaysWhatOpenTofuNeeds(t *testing.T) {
 	env := acctest.New(t)
 	ctx := context.Background()
-	server, err := env.Factories()["gitauth"]()
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	providerType := schemas.Provider.ValueType().(tftypes.Object)
-	blockType := providerType.AttributeTypes["developerconnect"].(tftypes.Object)
-	settings := dynamic(t, providerType, map[string]tftypes.Value{"developerconnect": object(blockType, map[string]tftypes.Value{
+	server, schemas := env.Serve(t, map[string]map[string]tftypes.Value{"developerconnect": {
 		"endpoint":     tftypes.NewValue(tftypes.String, env.DeveloperConnectURL()),
 		"access_token": tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
-	})})
-	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: settings})
-	if err != nil || len(configured.Diagnostics) > 0 {
-		t.Fatalf("configure: %v %v", err, configured.Diagnostics)
-	}
+	}})
 	tokenType := schemas.EphemeralResourceSchemas["developerconnect_read_token"].ValueType().(tftypes.Object)
 	opened, err := server.OpenEphemeralResource(ctx, &tfprotov6.OpenEphemeralResourceRequest{
 		TypeName: "developerconnect_read_token",
-		Config: dynamic(t, tokenType, map[string]tftypes.Value{
+		Config: acctest.Dynamic(t, tokenType, map[string]tftypes.Value{
 			"git_repository_link": tftypes.NewValue(tftypes.String, mockapi.DeveloperConnectGitHubLink),
 		}),
 	})
@@ -280,26 +266,4 @@ func TestPlanWithUnknownSettingsSaysWhatOpenTofuNeeds(t *testing.T) {
 	if n := env.Mock.Calls(mockapi.RouteDeveloperConnectFetch); n != 0 {
 		t.Errorf("the plan made %d fetch calls with an unknown access token", n)
 	}
-}
-
-// object is a value of typ with the attributes set, the others null.
-func object(typ tftypes.Object, set map[string]tftypes.Value) tftypes.Value {
-	attrs := make(map[string]tftypes.Value, len(typ.AttributeTypes))
-	for name, attrType := range typ.AttributeTypes {
-		attrs[name] = tftypes.NewValue(attrType, nil)
-		if v, ok := set[name]; ok {
-			attrs[name] = v
-		}
-	}
-	return tftypes.NewValue(typ, attrs)
-}
-
-// dynamic is object's value as an engine sends it.
-func dynamic(t *testing.T, typ tftypes.Object, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
-	t.Helper()
-	v, err := tfprotov6.NewDynamicValue(typ, object(typ, set))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &v
 }

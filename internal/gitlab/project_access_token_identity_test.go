@@ -102,12 +102,42 @@ func TestAccProjectAccessToken_projectInItsOtherForm(t *testing.T) {
 			Config: elsewhere("demo/lib"),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)}},
-			ConfigStateChecks: []statecheck.StateCheck{acctest.StateCheck(func(*tfjson.State) error {
-				if n := env.Mock.Calls(mockapi.RouteGitLabRevokeToken) + env.Mock.Calls(mockapi.RouteGitLabRotateToken); n != 1 {
-					return fmt.Errorf("GitLab saw %d revokes and rotations, want the one revoke of the move to demo/lib", n)
-				}
-				return nil
-			})},
+			ConfigStateChecks: []statecheck.StateCheck{oneRevoke(env)},
+		},
+	})
+}
+
+// oneRevoke checks that GitLab saw one revoke and no rotation: the one revoke of a move to another
+// project.
+func oneRevoke(env *acctest.Env) statecheck.StateCheck {
+	return acctest.StateCheck(func(*tfjson.State) error {
+		if n := env.Mock.Calls(mockapi.RouteGitLabRevokeToken) + env.Mock.Calls(mockapi.RouteGitLabRotateToken); n != 1 {
+			return fmt.Errorf("GitLab saw %d revokes and rotations, want the one revoke of the move to another project", n)
+		}
+		return nil
+	})
+}
+
+// A project known only at apply, from another resource, cannot be compared at plan with the
+// token's: the token is replaced (revoked, then made in the project apply finds), as for another
+// project known at plan, never planned as an update of the token it has.
+func TestAccProjectAccessToken_projectKnownOnlyAtApply(t *testing.T) {
+	acctest.EngineIndependent(t)
+	env := acctest.New(t)
+	config := tokenConfig(env, `expires_at = "2026-06-01"`)
+	later := strings.Replace(config, `"demo/app"`, "terraform_data.project.output", 1) + `
+resource "terraform_data" "project" {
+  input = "demo/lib"
+}
+`
+	env.RunLeavingNothing(t, []resource.TestStep{
+		{Config: config},
+		{
+			Config: later,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)}},
+			ConfigStateChecks: []statecheck.StateCheck{oneRevoke(env), matchesMock(env),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("project"), knownvalue.StringExact("demo/lib"))},
 		},
 	})
 }

@@ -1,9 +1,13 @@
 package gitlab_test
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
@@ -103,4 +107,46 @@ list "gitlab_project_access_token" "all" {
 // tokenIdentityIn is the identity of token id of project, as written.
 func tokenIdentityIn(project string, id int64) map[string]knownvalue.Check {
 	return map[string]knownvalue.Check{"project": knownvalue.StringExact(project), "token_id": knownvalue.Int64Exact(id)}
+}
+
+// Past a list block's limit, terraform query shows as many tokens as the limit and one warning that
+// there are more, which says to raise it. The test framework drops a query's warnings, so this test
+// lists through the provider's server as Terraform does.
+func TestListPastTheLimitWarns(t *testing.T) {
+	env := acctest.New(t)
+	for i := range 3 {
+		env.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: fmt.Sprintf("t%d", i), Scopes: []string{"read_api"},
+			AccessLevel: 30, ExpiresAt: "2026-09-01"})
+	}
+	server, schemas := env.Serve(t, map[string]map[string]tftypes.Value{"gitlab": {
+		"base_url": tftypes.NewValue(tftypes.String, env.GitLabURL()),
+		"token":    tftypes.NewValue(tftypes.String, mockapi.GitLabCredential),
+	}})
+	listType := schemas.ListResourceSchemas["gitlab_project_access_token"].ValueType().(tftypes.Object)
+	stream, err := server.(tfprotov6.ListResourceServer).ListResource(context.Background(), &tfprotov6.ListResourceRequest{
+		TypeName: "gitlab_project_access_token",
+		Config:   acctest.Dynamic(t, listType, map[string]tftypes.Value{"project": tftypes.NewValue(tftypes.String, "demo/app")}),
+		Limit:    2,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tokens, warnings, others []string
+	for r := range stream.Results {
+		if r.Identity != nil {
+			tokens = append(tokens, r.DisplayName)
+		}
+		for _, d := range r.Diagnostics {
+			if d.Severity == tfprotov6.DiagnosticSeverityWarning {
+				warnings = append(warnings, d.Summary+": "+d.Detail)
+			} else {
+				others = append(others, d.Summary+": "+d.Detail)
+			}
+		}
+	}
+	want := "More results than the limit: There are more than 2 active tokens in GitLab project demo/app"
+	if len(tokens) != 2 || len(warnings) != 1 || !strings.HasPrefix(warnings[0], want) || len(others) != 0 {
+		t.Errorf("tokens %q, warnings %q, other diagnostics %q; want 2 tokens and the one warning %q...",
+			tokens, warnings, others, want)
+	}
 }

@@ -2,9 +2,12 @@ package servicestage
 
 import (
 	"context"
+	"net/http"
 	"slices"
+	"sync"
 	"testing"
 
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 )
 
@@ -44,4 +47,55 @@ func TestListsForgetWhatACreateOrDeleteChanged(t *testing.T) {
 	if got := listed("list after the delete"); slices.Contains(got, "made-here") {
 		t.Errorf("the list after the delete still holds it: %v", got)
 	}
+}
+
+// A list answered before a create lands, but read after it, is out of date: the lists that follow
+// the create must hold the new authorization, not be served that older answer.
+func TestListInFlightAcrossACreateIsNotKept(t *testing.T) {
+	hc := httpclient.New(httpclient.Config{})
+	held := &heldList{next: hc.Transport, answered: make(chan struct{}), release: make(chan struct{})}
+	hc.Transport = held
+	_, client := mockClientOver(t, hc)
+	ctx, project := context.Background(), mockapi.ServiceStageProject
+	inFlight := make(chan error, 1)
+	go func() {
+		_, err := client.List(ctx, project)
+		inFlight <- err
+	}()
+	<-held.answered
+	_, err := client.CreatePrivateToken(ctx, project, "github", CreateRequest{Name: "made-here", Token: "ghp_x"})
+	close(held.release)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := <-inFlight; err != nil {
+		t.Fatal(err)
+	}
+	l, err := client.List(ctx, project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Find("made-here") == nil {
+		t.Errorf("the list after the create lacks it: it got the answer of the list that was in flight")
+	}
+}
+
+// heldList holds back the first list answer, once ServiceStage has given it, until release is
+// closed: a list call in flight.
+type heldList struct {
+	next     http.RoundTripper
+	once     sync.Once
+	answered chan struct{}
+	release  chan struct{}
+}
+
+func (h *heldList) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := h.next.RoundTrip(req)
+	if req.Method == http.MethodGet {
+		h.once.Do(func() {
+			close(h.answered)
+			<-h.release
+		})
+	}
+	return resp, err
 }

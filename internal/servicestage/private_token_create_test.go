@@ -2,6 +2,7 @@ package servicestage
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -13,11 +14,17 @@ import (
 // mockClient is a mock for the test and a client of it, with the IAM token.
 func mockClient(t *testing.T) (*mockapi.Server, *Client) {
 	t.Helper()
+	return mockClientOver(t, httpclient.New(httpclient.Config{}))
+}
+
+// mockClientOver is mockClient calling through hc.
+func mockClientOver(t *testing.T, hc *http.Client) (*mockapi.Server, *Client) {
+	t.Helper()
 	mock := mockapi.New(mockapi.Options{})
 	srv := httptest.NewServer(mock)
 	t.Cleanup(srv.Close)
 	return mock, NewClient(Settings{Endpoint: srv.URL, ProjectID: mockapi.ServiceStageProject,
-		AuthToken: mockapi.ServiceStageAuthToken}, httpclient.New(httpclient.Config{}))
+		AuthToken: mockapi.ServiceStageAuthToken}, hc)
 }
 
 // An interrupted create (Ctrl-C, a timeout) that ServiceStage carried out still reaches state:

@@ -3,6 +3,7 @@ package servicestage_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -289,6 +290,37 @@ func TestAccPrivateToken_deleteSettledByList(t *testing.T) {
 			env.RunLeavingNothing(t, steps)
 		})
 	}
+}
+
+// A failed delete is settled by a list made after it, never by one the apply made before. Here a
+// replacement with create_before_destroy lists the project when its create loses the answer; then
+// ServiceStage deletes the old authorization behind a gateway error: the old one is gone, and the
+// apply succeeds.
+func TestAccPrivateToken_failedDeleteSettledByALaterList(t *testing.T) {
+	acctest.EngineIndependent(t)
+	env := acctest.New(t)
+	config := env.Config(`
+resource "gitauth_private_token" "ci" {
+  name      = "ci-old"
+  repo_type = "github"
+  token     = "ghp_renamed"
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+`)
+	env.RunLeavingNothing(t, []resource.TestStep{
+		{Config: config},
+		{
+			PreConfig: func() {
+				env.Mock.InjectFault(mockapi.RouteServiceStageCreatePersonal, 1, mockapi.Fault{DropAfterProcessing: true})
+				env.Mock.InjectFault(mockapi.RouteServiceStageDeleteAuth, 1,
+					mockapi.Fault{Status: http.StatusBadGateway, ProcessFirst: true})
+			},
+			Config:            strings.Replace(config, `"ci-old"`, `"ci-new"`, 1),
+			ConfigStateChecks: []statecheck.StateCheck{heldAs(env, "ghp_renamed")},
+		},
+	})
 }
 
 // When the list after a failed delete fails too, its error is what the destroy reports: it, not

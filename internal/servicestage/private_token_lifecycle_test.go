@@ -216,23 +216,8 @@ func TestAccPrivateToken_importThenPlan(t *testing.T) {
 func TestAccPrivateToken_adoptedServerKeepsItsHost(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
-	env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "gl-one", RepoType: "gitlab",
-		TokenType: "personal", RepoUser: "deploy-bot", Host: "https://gitlab.example.com",
-		RepoHome: "https://gitlab.example.com/deploy-bot", Secret: "glpat-adopted"})
-	config := func(lines string) string {
-		return env.Config(`
-resource "gitauth_private_token" "gl" {
-  name      = "gl-one"
-  repo_type = "gitlab"
-  token_wo  = "glpat-new"
-  ` + lines + `
-}
-`)
-	}
-	env.RunLeavingNothing(t, []resource.TestStep{
-		{Config: config(""), ResourceName: "gitauth_private_token.gl", ImportState: true, ImportStateId: "gl-one",
-			ImportStatePersist: true},
-		{Config: config("token_wo_version = 1")},
+	config, adopt := adoptServer(env)
+	env.RunLeavingNothing(t, append(adopt, []resource.TestStep{
 		{Config: config("token_wo_version = 2"),
 			ExpectError: regexp.MustCompile(`(?s)Missing host for the replacement.*host = "https://gitlab.example.com"`)},
 		{Config: config(fmt.Sprintf("token_wo_version = 1\n  project_id = %q", mockapi.ServiceStageEmptyProject)),
@@ -254,7 +239,43 @@ resource "gitauth_private_token" "gl" {
 			})},
 		},
 		{Config: config("token_wo_version = 2"), ExpectError: regexp.MustCompile(`Missing host for the replacement`)},
-	})
+	}...))
+}
+
+// adoptServer adds gl-one, an authorization of a self-managed GitLab server made outside Terraform,
+// and returns the configuration of gitauth_private_token.gl with the lines given, which names
+// neither host nor project_id, and the steps that import gl-one and give it token_wo_version 1.
+func adoptServer(env *acctest.Env) (func(lines string) string, []resource.TestStep) {
+	env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: project, Name: "gl-one", RepoType: "gitlab",
+		TokenType: "personal", RepoUser: "deploy-bot", Host: "https://gitlab.example.com",
+		RepoHome: "https://gitlab.example.com/deploy-bot", Secret: "glpat-adopted"})
+	config := func(lines string) string {
+		return env.Config(`
+resource "gitauth_private_token" "gl" {
+  name      = "gl-one"
+  repo_type = "gitlab"
+  token_wo  = "glpat-new"
+  ` + lines + `
+}
+`)
+	}
+	return config, []resource.TestStep{
+		{Config: config(""), ResourceName: "gitauth_private_token.gl", ImportState: true, ImportStateId: "gl-one",
+			ImportStatePersist: true},
+		{Config: config("token_wo_version = 1")},
+	}
+}
+
+// A change of the provider's project replaces the authorizations that rely on it. For one of a
+// self-managed server, adopted without host, that replacement is refused as any other is, not made
+// for the public site in the new project.
+func TestAccPrivateToken_adoptedServerKeepsItsHostWhenTheProviderProjectChanges(t *testing.T) {
+	acctest.EngineIndependent(t)
+	env := acctest.New(t)
+	config, adopt := adoptServer(env)
+	moved := strings.Replace(config("token_wo_version = 1"), `"`+project+`"`, `"`+mockapi.ServiceStageEmptyProject+`"`, 1)
+	env.RunLeavingNothing(t, append(adopt, resource.TestStep{Config: moved,
+		ExpectError: acctest.Error(`Missing host for the replacement.*its repo_home is https://gitlab.example.com/deploy-bot`)}))
 }
 
 // An adopted authorization whose repo_home is empty tells no server, so its replacement is not
