@@ -362,7 +362,7 @@ func (r *projectAccessTokenResource) Delete(ctx context.Context, req resource.De
 	project := state.Project.ValueString()
 	if err := client.Revoke(ctx, project, state.TokenID.ValueInt64()); err != nil {
 		resp.Diagnostics.Append(family.Diagnostic("Cannot revoke GitLab project access token "+state.ID.ValueString(), err,
-			strings.TrimSpace(nextStep(err, client, project)+" Then run destroy again, or revoke the token in the project's settings. ")+" "+
+			strings.TrimSpace(nextStep(err, client, project)+" Then run the command again, or revoke the token in the project's settings. ")+" "+
 				"If the project itself was deleted, its tokens went with it: remove this one with `terraform state rm`."))
 	}
 }

@@ -342,7 +342,7 @@ func TestAccPrivateToken_deleteAndListFail(t *testing.T) {
 			Destroy: true,
 			ExpectError: acctest.Error(`Cannot delete ServiceStage authorization ci-github.*ServiceStage answered 403 Forbidden.*` +
 				`\(after the delete failed: ServiceStage answered 400 Bad Request \[SVCSTG.00100400\].*` +
-				`or it is not a project of theirs: check the project ID, or grant them a ServiceStage role there. Then run destroy again`),
+				`or it is not a project of theirs: check the project ID, or grant them a ServiceStage role there. Then run the command again`),
 		},
 		{PreConfig: env.Mock.ClearFaults, Config: config, Destroy: true},
 	})

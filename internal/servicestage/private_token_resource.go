@@ -271,7 +271,7 @@ func (r *privateTokenResource) Delete(ctx context.Context, req resource.DeleteRe
 	project := state.project(client)
 	if err := client.Delete(ctx, project, state.Name.ValueString()); err != nil {
 		resp.Diagnostics.Append(family.Diagnostic("Cannot delete ServiceStage authorization "+state.Name.ValueString(), err,
-			strings.TrimSpace(nextStep(err, client, project)+" Then run destroy again. If the project itself is gone, "+
+			strings.TrimSpace(nextStep(err, client, project)+" Then run the command again. If the project itself is gone, "+
 				"remove this authorization from state with `terraform state rm`.")))
 	}
 }
