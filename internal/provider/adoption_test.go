@@ -19,70 +19,102 @@ import (
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/provider"
 )
 
-// TestAccAdoptionJourney adopts what a team already has, through the CLI as a user does:
-// terraform query -generate-config-out writes a resource and an import block for every active
-// GitLab token of a project and every private token authorization of a ServiceStage project; once
-// the user supplies what no API returns (each authorization's token_wo), the plan imports them all
-// and changes nothing, the apply adopts them without a call that changes anything, and the next
-// plan is empty.
+// TestAccAdoptionJourney adopts an estate through the CLI as a user does: terraform query
+// -generate-config-out writes a resource and an import block for every active GitLab token of two
+// projects and every private token authorization of a ServiceStage project, and the file applies
+// as it is written: the plan imports them all and changes nothing, the import warns once what it
+// cannot read, the apply makes no call that changes anything, and the next plan is empty and
+// silent.
 func TestAccAdoptionJourney(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("set TF_ACC=1: this test runs the Terraform CLI")
 	}
 	acctest.RequireEngine(t, "terraform query", tfversion.Version1_14_0, false)
 	env := acctest.New(t)
-	const n = 5
-	for i := range n {
-		env.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: fmt.Sprintf("ci-%d", i), Description: "CI clone",
-			Scopes: []string{"read_repository"}, AccessLevel: 30, ExpiresAt: "2026-09-01"})
-		env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: mockapi.ServiceStageProject,
-			Name: fmt.Sprintf("deploy-%d", i), RepoType: "gitlab", TokenType: "personal", RepoUser: "bot",
-			RepoHome: "https://gitlab.example.com/bot", Secret: "glpat-held"})
-	}
-	// Not to adopt: a revoked token, and another project's.
-	env.Mock.RevokeGitLabToken(env.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: "old", Scopes: []string{"read_api"},
-		AccessLevel: 30, ExpiresAt: "2026-09-01"}))
-	env.AddGitLabToken(mockapi.GitLabToken{ProjectID: 2, Name: "lib", Scopes: []string{"read_api"}, AccessLevel: 30, ExpiresAt: "2026-09-01"})
-
-	w := newAdoptionWorkspace(t, env)
+	est := seedEstate(env)
+	w := newAdoptionWorkspace(t, env, "TestAccAdoptionJourney")
 	w.run("query", "-generate-config-out=generated.tf")
 	generated := w.read("generated.tf")
-	// n authorizations and the seeded private token; the seeded OAuth one cannot be managed.
-	tokens, authorizations := n, n+1
-	for block, want := range map[string]int{`resource "gitlab_project_access_token"`: tokens,
-		`resource "gitauth_private_token"`: authorizations, "import {": tokens + authorizations, "identity = {": tokens + authorizations} {
+	for block, want := range map[string]int{`resource "gitlab_project_access_token"`: est.tokens,
+		`resource "gitauth_private_token"`: est.authorizations, "import {": est.objects(), "identity = {": est.objects()} {
 		if got := strings.Count(generated, block); got != want {
 			t.Errorf("generated.tf holds %d %s, want %d:\n%s", got, block, want, generated)
 		}
 	}
-	// The user supplies each authorization's token, which ServiceStage never returns.
-	supplied := strings.ReplaceAll(generated, "token_wo         = null # sensitive", "token_wo         = var.token")
-	if strings.Count(supplied, "var.token") != authorizations {
-		t.Fatalf("generated.tf does not give token_wo as expected:\n%s", generated)
-	}
-	w.write("generated.tf", supplied)
-	before := env.Mock.AllCalls()
+	w.adopt(est)
+}
 
-	w.run("plan", "-input=false", "-out=adopt.tfplan")
+// estate is what a team made outside Terraform: GitLab tokens over two projects, and ServiceStage
+// private token authorizations of GitHub and of a self-managed GitLab.
+type estate struct {
+	env                    *acctest.Env
+	tokens, authorizations int
+}
+
+func (e estate) objects() int { return e.tokens + e.authorizations }
+
+// seedEstate makes 50 active GitLab tokens, 25 in each seeded project, and 20 authorizations (the
+// seeded one makes 21), besides what is not to adopt: a revoked token, and an OAuth authorization.
+func seedEstate(env *acctest.Env) estate {
+	for i := range 50 {
+		env.AddGitLabToken(mockapi.GitLabToken{ProjectID: int64(1 + i%2), Name: fmt.Sprintf("ci-%d", i), Description: "CI clone",
+			Scopes: []string{"read_repository"}, AccessLevel: 30, ExpiresAt: "2026-09-01"})
+	}
+	for i := range 20 {
+		a := mockapi.ServiceStageAuthorization{Project: mockapi.ServiceStageProject, Name: fmt.Sprintf("deploy-%d", i),
+			RepoType: "github", TokenType: "personal", RepoUser: "bot", RepoHome: "https://github.com/bot", Secret: "ghp_held"}
+		if i%2 == 1 {
+			a.RepoType, a.RepoHome, a.Secret = "gitlab", "https://gitlab.example.com/bot", "glpat-held"
+		}
+		env.AddServiceStageAuthorization(a)
+	}
+	env.Mock.RevokeGitLabToken(env.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: "old", Scopes: []string{"read_api"},
+		AccessLevel: 30, ExpiresAt: "2026-09-01"}))
+	return estate{env: env, tokens: 50, authorizations: 21}
+}
+
+// adopt plans the workspace's imports, applies them and plans again: every object of the estate is
+// imported without a change or a warning after the import's own, and no call changes anything.
+func (w *adoptionWorkspace) adopt(est estate) {
+	w.t.Helper()
+	before := est.env.Mock.AllCalls()
+	out := w.run("plan", "-input=false", "-out=adopt.tfplan")
+	if want := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", est.objects()); !strings.Contains(out, want) {
+		w.t.Errorf("the plan does not say %q:\n%s", want, out)
+	}
+	if !strings.Contains(out, "Imported without its token") {
+		w.t.Errorf("the import does not say that ServiceStage keeps the token:\n%s", out)
+	}
 	var plan tfjson.Plan
 	if err := json.Unmarshal([]byte(w.run("show", "-json", "adopt.tfplan")), &plan); err != nil {
-		t.Fatal(err)
-	}
-	if len(plan.ResourceChanges) != tokens+authorizations {
-		t.Errorf("the plan has %d resource changes, want %d", len(plan.ResourceChanges), tokens+authorizations)
+		w.t.Fatal(err)
 	}
 	for _, rc := range plan.ResourceChanges {
 		if rc.Change.Importing == nil || !rc.Change.Actions.NoOp() {
-			t.Errorf("%s: actions %v, importing %v; want an import and no change", rc.Address, rc.Change.Actions, rc.Change.Importing)
+			w.t.Errorf("%s: actions %v, importing %v; want an import and no change", rc.Address, rc.Change.Actions, rc.Change.Importing)
 		}
 	}
 	w.run("apply", "-input=false", "adopt.tfplan")
-	w.run("plan", "-input=false", "-detailed-exitcode")
-	for route, n := range env.Mock.AllCalls() {
+	if out := w.run("plan", "-input=false", "-detailed-exitcode"); !strings.Contains(out, "No changes.") || len(warnings(out)) > 0 {
+		w.t.Errorf("the plan after the adoption is not empty and silent (%q):\n%s", warnings(out), out)
+	}
+	for route, n := range est.env.Mock.AllCalls() {
 		if !strings.HasPrefix(route, "GET ") && !strings.Contains(route, "/_mock/") && n != before[route] {
-			t.Errorf("adopting made %d calls %s", n-before[route], route)
+			w.t.Errorf("adopting made %d calls %s", n-before[route], route)
 		}
 	}
+}
+
+// warnings are the summaries of the warnings an engine printed, but the one of the development
+// overrides the workspace runs the provider through.
+func warnings(out string) []string {
+	var found []string
+	for line := range strings.Lines(out) {
+		if summary, ok := strings.CutPrefix(line, "Warning: "); ok && !strings.HasPrefix(summary, "Provider development overrides") {
+			found = append(found, strings.TrimSpace(summary))
+		}
+	}
+	return found
 }
 
 // adoptionWorkspace is a working directory of the built provider against one test's mock.
@@ -92,7 +124,8 @@ type adoptionWorkspace struct {
 	tf  *devenv.Terraform
 }
 
-func newAdoptionWorkspace(t *testing.T, env *acctest.Env) *adoptionWorkspace {
+// newAdoptionWorkspace copies the files of testdata/<dir> into a workspace.
+func newAdoptionWorkspace(t *testing.T, env *acctest.Env, dir string) *adoptionWorkspace {
 	t.Helper()
 	cliConfig, err := devenv.Build(t.TempDir())
 	if err != nil {
@@ -100,11 +133,15 @@ func newAdoptionWorkspace(t *testing.T, env *acctest.Env) *adoptionWorkspace {
 	}
 	w := &adoptionWorkspace{t: t, dir: t.TempDir()}
 	w.tf = &devenv.Terraform{Env: append(devenv.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1",
-		"CHECKPOINT_DISABLE=1", "TF_VAR_mock_url="+env.URL, "TF_VAR_token=ghp_supplied",
+		"CHECKPOINT_DISABLE=1", "TF_VAR_mock_url="+env.URL,
 		// The provider runs out of process: its clock is set to the mock's through the environment.
 		provider.NowEnv+"="+env.Clock.Now().Format(time.RFC3339))}
-	for _, file := range []string{"main.tf", "adopt.tfquery.hcl"} {
-		w.write(file, w.readFile(filepath.Join("testdata", "TestAccAdoptionJourney", file)))
+	files, err := os.ReadDir(filepath.Join("testdata", dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range files {
+		w.write(file.Name(), w.readFile(filepath.Join("testdata", dir, file.Name())))
 	}
 	return w
 }

@@ -10,13 +10,6 @@ variable "mock_url" {
   type = string
 }
 
-# What no API returns: the token each adopted authorization is to hold.
-variable "token" {
-  type      = string
-  sensitive = true
-  ephemeral = true
-}
-
 provider "gitauth" {
   gitlab {
     base_url = "${var.mock_url}/gitlab/api/v4"
