@@ -51,17 +51,18 @@ var GitLabProjects = []GitLabProject{{ID: 1, Path: "demo/app"}, {ID: 2, Path: "d
 
 // GitLabToken is a project access token as the mock holds it, secret value included.
 type GitLabToken struct {
-	ID          int64     `json:"id"`
-	ProjectID   int64     `json:"project_id"`
-	UserID      int64     `json:"user_id"`
-	Name        string    `json:"name"`
-	Description string    `json:"description"`
-	Scopes      []string  `json:"scopes"`
-	AccessLevel int       `json:"access_level"`
-	ExpiresAt   string    `json:"expires_at"` // YYYY-MM-DD, or "" for none
-	CreatedAt   time.Time `json:"created_at"`
-	Revoked     bool      `json:"revoked"`
-	Value       string    `json:"token"`
+	ID          int64      `json:"id"`
+	ProjectID   int64      `json:"project_id"`
+	UserID      int64      `json:"user_id"`
+	Name        string     `json:"name"`
+	Description string     `json:"description"`
+	Scopes      []string   `json:"scopes"`
+	AccessLevel int        `json:"access_level"`
+	ExpiresAt   string     `json:"expires_at"` // YYYY-MM-DD, or "" for none
+	CreatedAt   time.Time  `json:"created_at"`
+	LastUsedAt  *time.Time `json:"last_used_at"` // nil when never used; only a test sets it
+	Revoked     bool       `json:"revoked"`
+	Value       string     `json:"token"`
 }
 
 // Active reports whether GitLab would accept the token at now.
@@ -367,7 +368,10 @@ func (s *Server) gitlabIssue(t *GitLabToken) {
 }
 
 func (s *Server) gitlabJSON(t *GitLabToken, withValue bool) map[string]any {
-	var expires, description any
+	var expires, description, lastUsed any
+	if t.LastUsedAt != nil {
+		lastUsed = gitlabTime(*t.LastUsedAt)
+	}
 	if t.ExpiresAt != "" {
 		expires = t.ExpiresAt
 	}
@@ -383,8 +387,8 @@ func (s *Server) gitlabJSON(t *GitLabToken, withValue bool) map[string]any {
 		"expires_at":    expires,
 		"active":        t.Active(s.now()),
 		"revoked":       t.Revoked,
-		"created_at":    t.CreatedAt.Format("2006-01-02T15:04:05.000Z"),
-		"last_used_at":  nil,
+		"created_at":    gitlabTime(t.CreatedAt),
+		"last_used_at":  lastUsed,
 		"access_level":  t.AccessLevel,
 		"resource_type": "project",
 		"resource_id":   t.ProjectID,
@@ -394,6 +398,9 @@ func (s *Server) gitlabJSON(t *GitLabToken, withValue bool) map[string]any {
 	}
 	return m
 }
+
+// gitlabTime writes a time as GitLab does: UTC, with milliseconds.
+func gitlabTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
 // GitLabTokens returns a copy of every token the mock holds, revoked ones included.
 func (s *Server) GitLabTokens() []GitLabToken {

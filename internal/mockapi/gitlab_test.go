@@ -175,6 +175,20 @@ func TestGitLabWireFields(t *testing.T) {
 	}
 }
 
+// last_used_at is null for a token never used, and otherwise written as GitLab writes times.
+func TestGitLabLastUsedAt(t *testing.T) {
+	m, base := start(t)
+	used := time.Date(2026, 3, 9, 8, 7, 6, 543e6, time.UTC)
+	m.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: "never", Scopes: []string{"api"}, AccessLevel: 40})
+	m.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: "used", Scopes: []string{"api"}, AccessLevel: 40, LastUsedAt: &used})
+	_, _, v := call(t, "GET", base+"/projects/1/access_tokens", "", "")
+	list := v.([]any)
+	never, usedAt := list[0].(map[string]any)["last_used_at"], list[1].(map[string]any)["last_used_at"]
+	if never != nil || usedAt != "2026-03-09T08:07:06.543Z" {
+		t.Errorf("last_used_at: %v and %v, want null and 2026-03-09T08:07:06.543Z", never, usedAt)
+	}
+}
+
 // The developer credential gets what GitLab answers a user whose role is too low.
 func TestGitLabDeveloperCredential(t *testing.T) {
 	m, base := start(t)
