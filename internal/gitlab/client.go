@@ -48,6 +48,8 @@ type Token struct {
 	Active    bool
 	Revoked   bool
 	CreatedAt time.Time
+	// LastUsedAt is the zero time when the token was never used.
+	LastUsedAt time.Time
 	// Value is the secret, returned only by create and rotate.
 	Value string
 }
@@ -187,6 +189,9 @@ func convert(t *gl.ProjectAccessToken) *Token {
 	}
 	if t.CreatedAt != nil {
 		out.CreatedAt = *t.CreatedAt
+	}
+	if t.LastUsedAt != nil {
+		out.LastUsedAt = *t.LastUsedAt
 	}
 	return out
 }

@@ -41,6 +41,24 @@ func TestListTokensFollowsPagination(t *testing.T) {
 	}
 }
 
+// A token's last use is read as GitLab sends it, and is the zero time for a token never used.
+func TestListTokensReadsLastUse(t *testing.T) {
+	c, mock := newClient(t, time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC))
+	used := time.Date(2026, 3, 9, 8, 7, 6, 543e6, time.UTC)
+	mock.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: "never", Scopes: []string{"api"}, AccessLevel: 40})
+	mock.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: "used", Scopes: []string{"api"}, AccessLevel: 40, LastUsedAt: &used})
+	tokens, err := c.ListTokensIn(context.Background(), "demo/app", "", -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tokens) != 2 {
+		t.Fatalf("%d tokens, want 2", len(tokens))
+	}
+	if !tokens[0].LastUsedAt.IsZero() || !tokens[1].LastUsedAt.Equal(used) {
+		t.Errorf("last used at %s and %s, want the zero time and %s", tokens[0].LastUsedAt, tokens[1].LastUsedAt, used)
+	}
+}
+
 // BenchmarkListTokens measures the orphan search after an unconfirmed create, in a project
 // holding 500 tokens (five pages).
 func BenchmarkListTokens(b *testing.B) {
