@@ -6,8 +6,16 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/family"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
 )
+
+// listFailed reports a failed list of the tokens of project, with what to do next.
+func listFailed(err error, client *Client, project string) diag.Diagnostic {
+	return family.Diagnostic("Cannot list the access tokens of GitLab project "+project, err, nextStep(err, client, project))
+}
 
 // nextStep tells the user what to do about a refused call.
 func nextStep(err error, client *Client, project string) string {

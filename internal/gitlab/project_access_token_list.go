@@ -3,6 +3,7 @@ package gitlab
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -35,8 +36,11 @@ type tokenListModel struct {
 	State   types.String `tfsdk:"state"`
 }
 
-// listStates are the tokens a list can ask for, the first the default, with GitLab's state filter.
-var listStates = []string{"active", "inactive", "all"}
+// tokenStates are the values of GitLab's state filter of a token list.
+var tokenStates = []string{"active", "inactive"}
+
+// listStates are the tokens a list can ask for, the first the default: GitLab's states, or all.
+var listStates = append(slices.Clone(tokenStates), "all")
 
 func (r *projectAccessTokenListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
@@ -46,9 +50,7 @@ func (r *projectAccessTokenListResource) ListResourceConfigSchema(_ context.Cont
 			"project": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The project: " + projectFormsHelp + ". The found tokens' `project` is written as given here.",
-				Validators: []validator.String{
-					stringvalidator.RegexMatches(projectForms, "must be "+strings.ReplaceAll(projectFormsHelp, "`", `"`)),
-				},
+				Validators:          []validator.String{projectValidator()},
 			},
 			"state": schema.StringAttribute{
 				Optional: true,
@@ -85,8 +87,7 @@ func (r *projectAccessTokenListResource) List(ctx context.Context, req list.List
 	}
 	tokens, err := client.ListTokensIn(ctx, project, filter, fetch)
 	if err != nil {
-		stream.Results = list.ListResultsStreamDiagnostics(diag.Diagnostics{family.Diagnostic(
-			"Cannot list the access tokens of GitLab project "+project, err, nextStep(err, client, project))})
+		stream.Results = list.ListResultsStreamDiagnostics(diag.Diagnostics{listFailed(err, client, project)})
 		return
 	}
 	what := strings.TrimSpace(filter + " tokens in GitLab project " + project)

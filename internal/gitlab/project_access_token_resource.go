@@ -104,9 +104,7 @@ func (r *projectAccessTokenResource) Schema(_ context.Context, _ resource.Schema
 				MarkdownDescription: "The project: " + projectFormsHelp + ". Changing it to another project replaces the " +
 					"token; writing the same project in its other form (its ID for its path, say, after an import) changes " +
 					"nothing, as GitLab confirms when planning.",
-				Validators: []validator.String{
-					stringvalidator.RegexMatches(projectForms, "must be "+strings.ReplaceAll(projectFormsHelp, "`", `"`)),
-				},
+				Validators: []validator.String{projectValidator()},
 				// No plan modifier: ModifyPlan asks GitLab whether a changed project is another one.
 			},
 			"name": schema.StringAttribute{
@@ -400,7 +398,7 @@ func (m *projectAccessTokenModel) setToken(ctx context.Context, project string, 
 	m.UserID = types.Int64Value(tok.UserID)
 	m.Active = types.BoolValue(tok.Active)
 	m.Revoked = types.BoolValue(tok.Revoked)
-	m.CreatedAt = types.StringValue(tok.CreatedAt.UTC().Format(time.RFC3339))
+	m.CreatedAt = types.StringValue(rfc3339(tok.CreatedAt))
 	if tok.Value != "" {
 		m.Token = types.StringValue(tok.Value)
 	} else if m.Token.IsUnknown() {
@@ -408,6 +406,9 @@ func (m *projectAccessTokenModel) setToken(ctx context.Context, project string, 
 	}
 	return diags
 }
+
+// rfc3339 writes a time GitLab sent as the provider's attributes hold times.
+func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // copyComputed carries over what the API decided when no call is made.
 func (m *projectAccessTokenModel) copyComputed(from *projectAccessTokenModel) {

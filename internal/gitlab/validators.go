@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
@@ -15,6 +17,11 @@ var projectForms = regexp.MustCompile(`^(?:[1-9][0-9]*|[A-Za-z0-9_.][A-Za-z0-9_.
 // projectFormsHelp says what projectForms accepts, for its error message and the docs.
 const projectFormsHelp = "a numeric project ID such as `42`, or the project's full path such as `my-group/my-project` " +
 	"(no leading or trailing `/`, not a URL, not URL-encoded)"
+
+// projectValidator refuses a project argument in none of projectForms, naming them.
+func projectValidator() validator.String {
+	return stringvalidator.RegexMatches(projectForms, "must be "+strings.ReplaceAll(projectFormsHelp, "`", `"`))
+}
 
 // tokenIDForm is a token ID as GitLab writes it.
 var tokenIDForm = regexp.MustCompile(`^[1-9][0-9]*$`)
