@@ -1,5 +1,6 @@
-// Package gitlab holds the GitLab family: a client over the official GitLab Go client and the
-// gitlab_project_access_token resource.
+// Package gitlab holds the GitLab family: a client over the official GitLab Go client, the
+// gitlab_project_access_token resource and its list resource, and the gitlab_project_access_tokens
+// data source.
 package gitlab
 
 import (

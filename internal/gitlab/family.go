@@ -61,7 +61,7 @@ type Settings struct {
 
 func (Family) Block() schema.Block {
 	return schema.SingleNestedBlock{
-		MarkdownDescription: "Settings for `gitlab_project_access_token`.",
+		MarkdownDescription: "Settings for `gitlab_project_access_token` and `gitlab_project_access_tokens`.",
 		Attributes: map[string]schema.Attribute{
 			"base_url": schema.StringAttribute{
 				Optional: true,
@@ -154,7 +154,9 @@ func (Family) Resources() []func() resource.Resource {
 	return []func() resource.Resource{NewProjectAccessTokenResource}
 }
 
-func (Family) DataSources() []func() datasource.DataSource { return nil }
+func (Family) DataSources() []func() datasource.DataSource {
+	return []func() datasource.DataSource{NewProjectAccessTokensDataSource}
+}
 
 func (Family) EphemeralResources() []func() ephemeral.EphemeralResource { return nil }
 

@@ -25,17 +25,7 @@ import (
 func TestAccProjectAccessToken_list(t *testing.T) {
 	env := acctest.New(t)
 	const bulk = 150 // more than one page of GitLab's list, at the 100 the client asks for
-	for i := range bulk {
-		env.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: fmt.Sprintf("bulk-%03d", i), Scopes: []string{"read_api"},
-			AccessLevel: 30, ExpiresAt: "2026-09-01"})
-	}
-	revoked := env.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: "revoked", Scopes: []string{"read_api"},
-		AccessLevel: 30, ExpiresAt: "2026-09-01"})
-	env.Mock.RevokeGitLabToken(revoked)
-	env.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: "expired", Scopes: []string{"read_api"}, AccessLevel: 30,
-		ExpiresAt: "2026-03-01"})
-	env.AddGitLabToken(mockapi.GitLabToken{ProjectID: 2, Name: "elsewhere", Scopes: []string{"read_api"}, AccessLevel: 30,
-		ExpiresAt: "2026-09-01"})
+	revoked, _ := addListed(env, bulk)
 	const managed = bulk + 4 // the ID of the token the configuration makes
 	ci := tokenIdentityIn("demo/app", managed)
 	env.RunLeavingNothing(t, []resource.TestStep{
@@ -102,6 +92,23 @@ list "gitlab_project_access_token" "all" {
 			},
 		},
 	}, acctest.Needs(t, "terraform query", tfversion.Version1_14_0, false))
+}
+
+// addListed adds tokens out of band: n active ones in demo/app (IDs 1 to n), then a revoked one
+// and an expired one there, whose IDs it returns, and one in demo/lib.
+func addListed(env *acctest.Env, n int) (revoked, expired int64) {
+	add := func(project int64, name, expiry string) int64 {
+		return env.AddGitLabToken(mockapi.GitLabToken{ProjectID: project, Name: name, Scopes: []string{"read_api"},
+			AccessLevel: 30, ExpiresAt: expiry})
+	}
+	for i := range n {
+		add(1, fmt.Sprintf("bulk-%03d", i), "2026-09-01")
+	}
+	revoked = add(1, "revoked", "2026-09-01")
+	env.Mock.RevokeGitLabToken(revoked)
+	expired = add(1, "expired", "2026-03-01")
+	add(2, "elsewhere", "2026-09-01")
+	return revoked, expired
 }
 
 // tokenIdentityIn is the identity of token id of project, as written.

@@ -20,9 +20,10 @@ import (
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/servicestage"
 )
 
-// The four types, and the provider block each reads.
+// The five types, and the provider block each reads.
 const (
 	projectToken   = "gitlab_project_access_token"
+	projectTokens  = "gitlab_project_access_tokens"
 	privateToken   = "gitauth_private_token"
 	authorizations = "git_authorizations"
 	readToken      = "developerconnect_read_token"
@@ -30,6 +31,7 @@ const (
 
 var blockOf = map[string]string{
 	projectToken:   gitlab.Name,
+	projectTokens:  gitlab.Name,
 	privateToken:   servicestage.Name,
 	authorizations: servicestage.Name,
 	readToken:      developerconnect.Name,
@@ -38,6 +40,7 @@ var blockOf = map[string]string{
 // validArgs are arguments of each type that plan without error; a row replaces some of them.
 var validArgs = map[string][]string{
 	projectToken:   {`provider = gitauth`, `project = "demo/app"`, `name = "ci"`, `scopes = ["read_repository"]`, `expires_at = "2026-06-01"`},
+	projectTokens:  {`provider = gitauth`, `project = "demo/app"`},
 	privateToken:   {`name = "ci-github"`, `repo_type = "github"`, `token = "ghp_x"`},
 	authorizations: {`provider = gitauth`},
 	readToken:      {`provider = gitauth`, `git_repository_link = "` + mockapi.DeveloperConnectGitHubLink + `"`},
@@ -107,6 +110,8 @@ func eachSetting(typ, attr, want string, values ...string) []badInput {
 const (
 	scopeList     = `value must be one of: \["api" "read_api" .*"self_rotate"\]`
 	levelList     = `value must be one of: \["guest" "planner" "reporter" "developer" "maintainer" "owner"\]`
+	stateList     = `value must be one of: \["active" "inactive"\]`
+	projectRule   = `project must be a numeric project ID such as "42", or the project's full path`
 	repoTypeList  = `value must be one of: \["github" "gitlab"\]`
 	listedList    = `value must be one of: \["github" "gitlab" "gitee" "bitbucket" "devcloud"\]`
 	statusList    = `value must be one of: \["normal" "overdue" "unauthenticated"\]`
@@ -127,9 +132,9 @@ func badInputs() []badInput {
 	add := func(r ...badInput) { rows = append(rows, r...) }
 
 	// gitlab_project_access_token
-	add(each(projectToken, "project", `project must be a numeric project ID such as "42", or the project's full path`,
-		`""`, `"  "`, `"\u200b"`, `"/demo/app"`, `"demo/app/"`, `"demo//app"`, `"demo/app "`,
-		`"https://gitlab.example.com/demo/app"`, `"demo%2Fapp"`, `"app"`, `"0"`, `"-1"`)...)
+	badProjects := []string{`""`, `"  "`, `"\u200b"`, `"/demo/app"`, `"demo/app/"`, `"demo//app"`, `"demo/app "`,
+		`"https://gitlab.example.com/demo/app"`, `"demo%2Fapp"`, `"app"`, `"0"`, `"-1"`}
+	add(each(projectToken, "project", projectRule, badProjects...)...)
 	add(each(projectToken, "name", `name UTF-8 character count must be between 1 and 255, got: `,
 		`""`, `"`+strings.Repeat("é", 256)+`"`)...)
 	add(each(projectToken, "name", `name must not be blank`, `"   "`, `"\t"`, `"\u00a0"`, `"\u200b"`, `"\u200b\u2060"`)...)
@@ -177,6 +182,10 @@ func badInputs() []badInput {
 		add(badInput{typ: projectToken, attr: importAttr, importID: id,
 			want: `Invalid import ID.*Expected <project>:<token_id>, such as "demo/app:42"`})
 	}
+
+	// gitlab_project_access_tokens
+	add(each(projectTokens, "project", projectRule, badProjects...)...)
+	add(each(projectTokens, "state", `state `+stateList, `"all"`, `"Active"`, `"revoked"`, `""`, `" active"`)...)
 
 	// gitauth_private_token
 	add(each(privateToken, "project_id", projectIDRule, `"0123456789ABCDEF0123456789ABCDEF"`, `"my-project"`,
@@ -473,7 +482,7 @@ func (r badInput) config(env *acctest.Env) string {
 	args := "  " + strings.Join(replaceLines(validArgs[r.typ], r.args), "\n  ")
 	var body string
 	switch r.typ {
-	case authorizations:
+	case authorizations, projectTokens:
 		body = fmt.Sprintf("data %q \"x\" {\n%s\n}\n", r.typ, args)
 	case readToken:
 		// Ephemeral results are opened for what uses them: echo does.
