@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,7 +33,7 @@ func TestAccAdoptionJourney(t *testing.T) {
 	acctest.RequireEngine(t, "terraform query", tfversion.Version1_14_0, false)
 	env := acctest.New(t)
 	est := seedEstate(env)
-	w := newAdoptionWorkspace(t, env, "TestAccAdoptionJourney")
+	w := newAdoptionWorkspace(t, env, filepath.Join("testdata", "TestAccAdoptionJourney", "adopt.tfquery.hcl"))
 	w.run("query", "-generate-config-out=generated.tf")
 	generated := w.read("generated.tf")
 	for block, want := range map[string]int{`resource "gitlab_project_access_token"`: est.tokens,
@@ -42,6 +43,89 @@ func TestAccAdoptionJourney(t *testing.T) {
 		}
 	}
 	w.adopt(est)
+}
+
+// forEachExample is the guide's configuration that adopts through import blocks with for_each
+// over the data sources, on every engine.
+var forEachExample = []string{"variables.tf", "adopt.tf", "manage.tf"}
+
+// TestAccAdoptionForEach adopts the estate with the guide's import blocks over
+// gitlab_project_access_tokens and git_authorizations, as OpenTofu users do (it has no terraform
+// query), then keeps that configuration across what happens next: a token and an authorization
+// made outside Terraform are imported, a token revoked or rotated outside Terraform leaves, and no
+// token is made or revoked that was active. Frozen into adopted.auto.tfvars.json, as the guide
+// says, it adopts nothing more.
+func TestAccAdoptionForEach(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("set TF_ACC=1: this test runs the engine's CLI")
+	}
+	env := acctest.New(t)
+	est := seedEstate(env)
+	var files []string
+	for _, f := range forEachExample {
+		files = append(files, filepath.Join("..", "..", "examples", "guides", "adopting-with-for-each", f))
+	}
+	w := newAdoptionWorkspace(t, env, files...)
+	w.tf.Env = append(w.tf.Env, `TF_VAR_gitlab_projects=["demo/app","demo/lib"]`)
+	w.adopt(est)
+
+	env.AddGitLabToken(mockapi.GitLabToken{ProjectID: 2, Name: "made-later", Scopes: []string{"read_api"}, AccessLevel: 30,
+		ExpiresAt: "2026-09-01"})
+	env.AddServiceStageAuthorization(mockapi.ServiceStageAuthorization{Project: mockapi.ServiceStageProject, Name: "made-later",
+		RepoType: "github", TokenType: "personal", RepoHome: "https://github.com/bot"})
+	tokens := env.Mock.GitLabTokens()
+	env.Mock.RevokeGitLabToken(tokens[0].ID)
+	rotated := tokens[1]
+	env.Mock.RevokeGitLabToken(rotated.ID)
+	rotated.ID, rotated.Value = 0, ""
+	env.AddGitLabToken(rotated)
+	active := activeTokens(env)
+	before := env.Mock.AllCalls()
+	w.planSays("Plan: 3 to import, 0 to add, 0 to change, 2 to destroy.")
+	w.run("apply", "-input=false", "-auto-approve")
+	after := env.Mock.AllCalls()
+	for _, route := range []string{mockapi.RouteGitLabCreateToken, mockapi.RouteGitLabRotateToken} {
+		if after[route] != before[route] {
+			t.Errorf("the apply made %d calls %s", after[route]-before[route], route)
+		}
+	}
+	if got := activeTokens(env); !maps.Equal(got, active) {
+		t.Errorf("the apply changed which tokens are active: %v, was %v", got, active)
+	}
+
+	frozen := w.run("output", "-json", "frozen")
+	w.write("adopted.auto.tfvars.json", frozen)
+	env.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: "after-freezing", Scopes: []string{"read_api"}, AccessLevel: 30,
+		ExpiresAt: "2026-09-01"})
+	w.planSays("No changes.")
+
+	// The frozen file is the user's: a new date there rotates the token in place, under its key.
+	w.write("adopted.auto.tfvars.json", strings.Replace(frozen, `"expires_at":"2026-09-01"`, `"expires_at":"2026-10-01"`, 1))
+	w.planSays("Plan: 0 to add, 1 to change, 0 to destroy.")
+	w.run("apply", "-input=false", "-auto-approve")
+	w.planSays("No changes.")
+	if n := env.Mock.Calls(mockapi.RouteGitLabRotateToken); n != 1 {
+		t.Errorf("%d rotations, want 1", n)
+	}
+}
+
+// activeTokens are the IDs of the mock's active GitLab tokens.
+func activeTokens(env *acctest.Env) map[int64]bool {
+	out := map[int64]bool{}
+	for _, t := range env.Mock.GitLabTokens() {
+		if !t.Revoked {
+			out[t.ID] = true
+		}
+	}
+	return out
+}
+
+// planSays plans and fails the test unless the plan's output holds want.
+func (w *adoptionWorkspace) planSays(want string) {
+	w.t.Helper()
+	if out := w.run("plan", "-input=false"); !strings.Contains(out, want) {
+		w.t.Errorf("the plan does not say %q:\n%s", want, out)
+	}
 }
 
 // estate is what a team made outside Terraform: GitLab tokens over two projects, and ServiceStage
@@ -79,7 +163,7 @@ func (w *adoptionWorkspace) adopt(est estate) {
 	w.t.Helper()
 	before := est.env.Mock.AllCalls()
 	out := w.run("plan", "-input=false", "-out=adopt.tfplan")
-	if want := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", est.objects()); !strings.Contains(out, want) {
+	if want := fmt.Sprintf("%d to import, 0 to add, 0 to change, 0 to destroy.", est.objects()); !strings.Contains(out, want) {
 		w.t.Errorf("the plan does not say %q:\n%s", want, out)
 	}
 	if !strings.Contains(out, "Imported without its token") {
@@ -124,8 +208,9 @@ type adoptionWorkspace struct {
 	tf  *devenv.Terraform
 }
 
-// newAdoptionWorkspace copies the files of testdata/<dir> into a workspace.
-func newAdoptionWorkspace(t *testing.T, env *acctest.Env, dir string) *adoptionWorkspace {
+// newAdoptionWorkspace is a workspace of testdata/mock.tf, the provider set to the test's mock, and
+// the files given, paths from this package's folder.
+func newAdoptionWorkspace(t *testing.T, env *acctest.Env, files ...string) *adoptionWorkspace {
 	t.Helper()
 	cliConfig, err := devenv.Build(t.TempDir())
 	if err != nil {
@@ -136,12 +221,8 @@ func newAdoptionWorkspace(t *testing.T, env *acctest.Env, dir string) *adoptionW
 		"CHECKPOINT_DISABLE=1", "TF_VAR_mock_url="+env.URL,
 		// The provider runs out of process: its clock is set to the mock's through the environment.
 		provider.NowEnv+"="+env.Clock.Now().Format(time.RFC3339))}
-	files, err := os.ReadDir(filepath.Join("testdata", dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, file := range files {
-		w.write(file.Name(), w.readFile(filepath.Join("testdata", dir, file.Name())))
+	for _, file := range append(files, filepath.Join("testdata", "mock.tf")) {
+		w.write(filepath.Base(file), w.readFile(file))
 	}
 	return w
 }
