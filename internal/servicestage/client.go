@@ -128,28 +128,43 @@ func (c *Client) Fresh(ctx context.Context, project string) (*Listing, error) {
 	return c.lists.get(ctx, project)
 }
 
-// list lists the project. The official SDK declares the array optional, so a count of 0 without
-// it (or with null) is an empty project; any other answer without the array is an error, never an
-// empty project: an authorization leaves state only when a real list lacks it.
+// list lists the project. An authorization leaves state only when a real list lacks it, so any
+// answer that is not plainly one is an error, never an empty project: the array, with a count (if
+// any) that matches it; or, as the official SDK declares the array optional, exactly a count of 0
+// with the array left out or null.
 func (c *Client) list(ctx context.Context, project string) (*Listing, error) {
-	var out struct {
-		Authorizations []Authorization `json:"authorizations"`
-		Count          *int64          `json:"count"`
-	}
-	if err := c.do(ctx, http.MethodGet, project, nil, &out, "git", "auths"); err != nil {
+	var fields map[string]json.RawMessage
+	if err := c.do(ctx, http.MethodGet, project, nil, &fields, "git", "auths"); err != nil {
 		return nil, err
 	}
-	listing := &Listing{Authorizations: out.Authorizations}
-	if out.Count != nil {
-		listing.Count = *out.Count
-	}
-	if listing.Authorizations == nil && out.Count != nil && *out.Count == 0 {
+	var listing Listing
+	array, hasArray := fields["authorizations"]
+	count, hasCount := fields["count"]
+	switch {
+	case hasCount && (string(count) == "null" || json.Unmarshal(count, &listing.Count) != nil):
+		return nil, fmt.Errorf("ServiceStage answered the list call with a count that is not a whole number: %s", count)
+	case hasArray && json.Unmarshal(array, &listing.Authorizations) != nil:
+		return nil, fmt.Errorf("ServiceStage answered the list call with authorizations that are not a list: %.200s", array)
+	case listing.Authorizations != nil && hasCount && listing.Count != int64(len(listing.Authorizations)):
+		return nil, fmt.Errorf("ServiceStage answered the list call with count %d and %d authorizations",
+			listing.Count, len(listing.Authorizations))
+	case listing.Authorizations != nil:
+		return &listing, nil
+	case hasCount && listing.Count == 0 && only(fields, "count", "authorizations"):
 		listing.Authorizations = []Authorization{} // an empty project
+		return &listing, nil
 	}
-	if listing.Authorizations == nil {
-		return nil, errors.New("ServiceStage answered the list call without an authorizations array")
+	return nil, errors.New("ServiceStage answered the list call without an authorizations array")
+}
+
+// only reports whether fields holds no key but those named, spelt exactly so.
+func only(fields map[string]json.RawMessage, keys ...string) bool {
+	for k := range fields {
+		if !slices.Contains(keys, k) {
+			return false
+		}
 	}
-	return listing, nil
+	return true
 }
 
 // CreatePrivateToken creates a private token authorization. It is never retried once sent: see
