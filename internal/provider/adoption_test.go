@@ -45,10 +45,6 @@ func TestAccAdoptionJourney(t *testing.T) {
 	w.adopt(est)
 }
 
-// forEachExample is the guide's configuration that adopts through import blocks with for_each
-// over the data sources, on every engine.
-var forEachExample = []string{"variables.tf", "adopt.tf", "manage.tf"}
-
 // TestAccAdoptionForEach adopts the estate with the guide's import blocks over
 // gitlab_project_access_tokens and git_authorizations, as OpenTofu users do (it has no terraform
 // query), then keeps that configuration across what happens next: a token and an authorization
@@ -61,11 +57,7 @@ func TestAccAdoptionForEach(t *testing.T) {
 	}
 	env := acctest.New(t)
 	est := seedEstate(env)
-	var files []string
-	for _, f := range forEachExample {
-		files = append(files, filepath.Join("..", "..", "examples", "guides", "adopting-with-for-each", f))
-	}
-	w := newAdoptionWorkspace(t, env, files...)
+	w := forEachWorkspace(t, env)
 	w.tf.Env = append(w.tf.Env, `TF_VAR_gitlab_projects=["demo/app","demo/lib"]`)
 	w.adopt(est)
 
@@ -107,6 +99,39 @@ func TestAccAdoptionForEach(t *testing.T) {
 	if n := env.Mock.Calls(mockapi.RouteGitLabRotateToken); n != 1 {
 		t.Errorf("%d rotations, want 1", n)
 	}
+}
+
+// A project given in two forms, by path and by ID, adopts each of its tokens once: dropping one
+// form later changes nothing, and revokes no token.
+func TestAccAdoptionForEach_projectInTwoForms(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("set TF_ACC=1: this test runs the engine's CLI")
+	}
+	env := acctest.New(t)
+	for _, name := range []string{"ci", "deploy"} {
+		env.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: name, Scopes: []string{"read_repository"}, AccessLevel: 30,
+			ExpiresAt: "2026-09-01"})
+	}
+	w := forEachWorkspace(t, env)
+	if out := w.run("apply", "-input=false", "-auto-approve", `-var=gitlab_projects=["demo/app","1"]`); !strings.Contains(out,
+		"Resources: 3 imported, 0 added, 0 changed, 0 destroyed.") {
+		t.Errorf("the apply does not import the two tokens and the seeded authorization once each:\n%s", out)
+	}
+	active := activeTokens(env)
+	w.run("apply", "-input=false", "-auto-approve", `-var=gitlab_projects=["demo/app"]`)
+	if got := activeTokens(env); !maps.Equal(got, active) {
+		t.Errorf("removing the second form of project demo/app revoked tokens: active %v, was %v", got, active)
+	}
+}
+
+// forEachWorkspace is a workspace of the guide's configuration that adopts through import blocks
+// with for_each over the data sources.
+func forEachWorkspace(t *testing.T, env *acctest.Env) *adoptionWorkspace {
+	var files []string
+	for _, f := range []string{"variables.tf", "adopt.tf", "manage.tf"} {
+		files = append(files, filepath.Join("..", "..", "examples", "guides", "adopting-with-for-each", f))
+	}
+	return newAdoptionWorkspace(t, env, files...)
 }
 
 // activeTokens are the IDs of the mock's active GitLab tokens.

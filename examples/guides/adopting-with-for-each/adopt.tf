@@ -15,12 +15,13 @@ data "git_authorizations" "adopt" {
 
 locals {
   found = {
-    # Keyed by "<project>:<token_id>", the import ID: GitLab allows several
-    # tokens of one name, and a token rotated outside Terraform leaves its key
-    # while its successor comes in under a new one.
+    # Keyed by token ID, unique across GitLab: GitLab allows several tokens of
+    # one name, a project given twice (by path and by ID) still gives each
+    # token once, and a token rotated outside Terraform leaves its key while its
+    # successor comes in under a new one.
     gitlab_tokens = merge([
       for d in data.gitlab_project_access_tokens.adopt : {
-        for t in d.access_tokens : "${t.project}:${t.id}" => {
+        for t in d.access_tokens : tostring(t.id) => {
           project      = t.project
           name         = t.name
           description  = t.description
@@ -45,7 +46,7 @@ import {
   for_each = local.adopted.gitlab_tokens
   provider = gitauth # OpenTofu takes an import block's provider from the block
   to       = gitlab_project_access_token.adopted[each.key]
-  id       = each.key
+  id       = "${each.value.project}:${each.key}"
 }
 
 import {
