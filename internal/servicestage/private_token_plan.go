@@ -90,9 +90,9 @@ func (r *privateTokenResource) planExisting(ctx context.Context, req resource.Mo
 		if moved {
 			resp.Diagnostics.AddAttributeWarning(path.Root("project_id"), "Set project_id for the imported authorization",
 				fmt.Sprintf("Authorization %s was imported from project %s, but this configuration sets no project_id, so it "+
-					"stands for the provider's project %s. It is kept as it is now; set project_id = %q, or the next plan "+
-					"replaces it with one in project %s.", state.ID.ValueString(), state.ProjectID.ValueString(), project,
-					state.ProjectID.ValueString(), project))
+					"stands for the provider's project %s. It is kept where it is while state holds no token for it; set "+
+					"project_id = %q. Once a token is set for it, the plan after that would replace it with one in project %s.",
+					state.ID.ValueString(), state.ProjectID.ValueString(), project, state.ProjectID.ValueString(), project))
 		}
 	}
 	resp.Diagnostics.Append(checkServerKept(ctx, req, wasImported, moved)...)
@@ -160,7 +160,8 @@ func checkTokenSent(ctx context.Context, config tfsdk.Config, version types.Numb
 		diags.AddAttributeError(path.Root("token"), "Missing token",
 			"This plan makes the authorization, or makes it anew to replace it, which sends a token: set token, or token_wo "+
 				"with token_wo_version = 1. Only an authorization already in state, such as one imported, may leave both unset: "+
-				"it keeps the token it holds.")
+				"it keeps the token it holds. Should this come during an apply, from a token that was unknown at plan and is "+
+				"null now, a replacement has already deleted the old authorization: give it a token and apply again.")
 	case !wo.IsNull() && version.IsNull():
 		diags.AddAttributeError(path.Root("token_wo_version"), "Missing token_wo_version",
 			"token_wo_version is required with token_wo whenever an authorization is made, a replacement too, such as "+
