@@ -12,7 +12,7 @@ import (
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/provider"
 )
 
-//go:generate go run ./internal/docsgen
+//go:generate go run ./internal/dev/docsgen
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"

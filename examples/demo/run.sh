@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make demo: build the provider, start the mock APIs on a free loopback port (both through
-# internal/devenv, as `make dev` does), plan examples/demo into a saved plan and apply it through the
+# internal/dev/devenv, as `make dev` does), plan examples/demo into a saved plan and apply it through the
 # fresh build (no registry access), check that neither the saved plan nor the state holds a token
 # Developer Connect issued while ServiceStage holds the one issued at apply, show that a second plan
 # has nothing to do, and destroy. Exits non-zero if any step fails. It runs the terraform on PATH, or
@@ -19,7 +19,7 @@ trap cleanup EXIT
 step() { printf '\n==> %s\n' "$*"; }
 
 step "Building the provider and starting the mock APIs"
-(cd "$root" && go build -o "$work/devenv" ./internal/devenv/cmd/devenv)
+(cd "$root" && go build -o "$work/devenv" ./internal/dev/devenv/cmd/devenv)
 (cd "$root" && exec "$work/devenv" -dir "$work") >"$work/env" &
 dev_pid=$!
 for _ in $(seq 600); do

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest/answers"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/acctest/answers"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/mockapi"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/developerconnect"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 )
 
 // FuzzFetchReadTokenAnswers feeds fetchReadToken any answer: it never panics, an error status is

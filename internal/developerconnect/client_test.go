@@ -8,8 +8,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/mockapi"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 )
 
 const link = mockapi.DeveloperConnectGitHubLink

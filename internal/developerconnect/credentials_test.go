@@ -11,9 +11,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/acctest"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/mockapi"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/developerconnect"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 )
 
 // keyFile writes the mock's service account key, whose token_uri is the mock's token endpoint.

@@ -17,9 +17,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/devenv"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/acctest"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/devenv"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/mockapi"
 )
 
 // echoed is a read token of link, copied into echo.token's data; lines are added to its block.

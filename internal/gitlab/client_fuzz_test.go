@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest/answers"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/acctest/answers"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/gitlab"
 )
 

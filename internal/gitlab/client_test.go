@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/mockapi"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/gitlab"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 )
 
 func newClient(tb testing.TB, now time.Time) (*gitlab.Client, *mockapi.Server) {

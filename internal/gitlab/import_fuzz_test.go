@@ -8,7 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest/models"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/acctest/models"
 )
 
 // FuzzImportID imports any ID: never a panic, and an ID taken in is exactly <project>:<token_id>.

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/mockapi"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/gitlab"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 )
 
 // The provider's lists follow GitLab's, as the mock holds them.

@@ -13,8 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/acctest"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/mockapi"
 )
 
 // A token's identity is its project and ID. A rotation gives it a new ID and so a new identity,

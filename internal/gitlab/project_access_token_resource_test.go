@@ -14,8 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/acctest"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/mockapi"
 )
 
 const addr = "gitlab_project_access_token.ci"

@@ -12,8 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/acctest"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/mockapi"
 )
 
 // tokensData is a gitlab_project_access_tokens block named name with the arguments given.

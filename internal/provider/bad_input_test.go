@@ -11,11 +11,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/acctest"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/mockapi"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/developerconnect"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/gitlab"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/provider"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/servicestage"
 )

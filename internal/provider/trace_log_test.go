@@ -9,8 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/devenv"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/devenv"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/mockapi"
 )
 
 // TestAccTraceLogHoldsNoSecret runs the built provider through the Terraform CLI at TF_LOG=trace,

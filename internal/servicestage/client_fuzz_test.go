@@ -7,9 +7,9 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest/answers"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/acctest/answers"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/mockapi"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/servicestage"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/servicestage/signer"
 )

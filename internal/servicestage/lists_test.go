@@ -7,8 +7,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/mockapi"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 )
 
 // One process (a plan, an apply) lists a project once, until it creates or deletes there: a list

@@ -8,7 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest/models"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/acctest/models"
 )
 
 func TestModelsMoveAsTheFrameworkMovesThem(t *testing.T) {

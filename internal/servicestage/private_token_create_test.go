@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/mockapi"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/mockapi"
 )
 
 // mockClient is a mock for the test and a client of it, with the IAM token.

@@ -10,7 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
-	"github.com/gitauth-dev/terraform-provider-gitauth/internal/acctest"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/acctest"
 )
 
 // An authorization's identity is its project and name. An import by identity, with or without the
