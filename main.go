@@ -24,7 +24,7 @@ func main() {
 	lean.QuietLogs(debug)
 	lean.TuneGC()
 
-	// As providerserver.Serve does, with the provider's own server (see provider.NewServer).
+	// As providerserver.Serve does, with the provider's own server ([lean.NewServer]).
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())

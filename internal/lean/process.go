@@ -7,9 +7,8 @@ import (
 )
 
 // gcPercent is the provider's GOGC unless the user sets one. Its live heap stays at a few MB, so
-// at Go's default of 100 it collected garbage every few MB; a refresh plan of 500 tokens
-// allocates some 450 MB. At 400 that plan took a tenth less time, and the process's peak RSS
-// rose from 38 to 55 MiB (see make bench).
+// at Go's default of 100 it collected garbage every few MB of the hundreds a large plan allocates:
+// a higher one trades some peak memory for time (internal/dev/README.md, "Benchmarks").
 const gcPercent = 400
 
 // TuneGC sets the garbage collector for the provider's many small requests, unless the user set
@@ -22,7 +21,7 @@ func TuneGC() {
 
 // QuietLogs turns off the provider's log lines when nobody asked for them. Left at their default,
 // the plugin SDK, the framework and the provider write every line at trace level, as JSON on
-// stderr, and Terraform without TF_LOG throws them away; at scale that was a third of a refresh
+// stderr, and Terraform without TF_LOG throws them away; at scale that was much of a refresh
 // plan's time. A user or test that asks for any log (a TF_LOG* or TF_ACC_LOG* variable) gets
 // every line as before, and so does a provider run under a debugger, whose stderr is shown.
 func QuietLogs(debug bool) {

@@ -16,8 +16,8 @@ import (
 //
 // The framework keeps the cancel function of every request's context until the provider stops
 // (proto6server.Server.registerContext), and with it the whole context chain, loggers included.
-// In a refresh plan of 500 tokens that was 39 MB of live heap by the end, growing with every
-// resource, and every garbage collection marked it all again (see make bench).
+// The live heap grew with every resource of a plan, and every garbage collection marked it all
+// again (internal/dev/README.md, "Benchmarks").
 func NewServer(p provider.Provider) tfprotov6.ProviderServer {
 	framework := providerserver.NewProtocol6(p)()
 	lists, okLists := framework.(tfprotov6.ListResourceServer)

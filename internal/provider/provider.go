@@ -29,8 +29,8 @@ const Address = "registry.terraform.io/gitauth-dev/gitauth"
 // time-based rotation can be tried by hand without waiting for it.
 const NowEnv = "GITAUTH_NOW"
 
-// Families are the API families the provider serves, each with its provider block and types.
-var Families = []family.Family{gitlab.Family{}, servicestage.Family{}, developerconnect.Family{}}
+// families are the API families the provider serves, each with its provider block and types.
+var families = []family.Family{gitlab.Family{}, servicestage.Family{}, developerconnect.Family{}}
 
 var (
 	_ provider.Provider                       = (*gitauthProvider)(nil)
@@ -68,8 +68,8 @@ func (p *gitauthProvider) Metadata(_ context.Context, _ provider.MetadataRequest
 }
 
 func (p *gitauthProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
-	blocks := make(map[string]schema.Block, len(Families))
-	for _, f := range Families {
+	blocks := make(map[string]schema.Block, len(families))
+	for _, f := range families {
 		blocks[f.Name()] = f.Block()
 	}
 	resp.Schema = schema.Schema{
@@ -90,8 +90,8 @@ func (p *gitauthProvider) Configure(ctx context.Context, req provider.ConfigureR
 	// so it is built with this request's loggers, which live as long as the provider: NewServer
 	// lets the context of a resource's request go when the request ends.
 	ctx = context.WithoutCancel(ctx)
-	builders := make(map[string]func() (any, diag.Diagnostics), len(Families))
-	for _, f := range Families {
+	builders := make(map[string]func() (any, diag.Diagnostics), len(families))
+	for _, f := range families {
 		builders[f.Name()] = func() (any, diag.Diagnostics) {
 			return f.NewClient(ctx, req.Config, common)
 		}
@@ -141,7 +141,7 @@ func (p *gitauthProvider) ListResources(context.Context) []func() list.ListResou
 // collect joins one list of every family.
 func collect[T any](list func(family.Family) []T) []T {
 	var out []T
-	for _, f := range Families {
+	for _, f := range families {
 		out = append(out, list(f)...)
 	}
 	return out

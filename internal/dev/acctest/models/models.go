@@ -1,4 +1,4 @@
-// Package models checks a type's model in the family's own tests: that family.Get and family.Set
+// Package models checks a type's model in the family's own tests: that [lean.Get] and [lean.Set]
 // move it as the framework's Get and Set do, and what an import takes in. It imports no family,
 // so that each family's internal tests can use it.
 package models
@@ -18,7 +18,7 @@ import (
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/lean"
 )
 
-// Check checks that family.Get and family.Set treat newModel's model exactly as the
+// Check checks that [lean.Get] and [lean.Set] treat newModel's model exactly as the
 // framework's Get and Set do, on random values of schema (a resource's, data source's or
 // ephemeral resource's): null, unknown and known at every level. The seed is fixed, so a failure
 // repeats.
