@@ -20,7 +20,7 @@ type workload struct {
 	check func(n int, r runResult) error
 }
 
-// The mock's fixtures the configurations use (README, "The mock APIs").
+// The mock's fixtures the configurations use (internal/dev/README.md, "The mock APIs").
 const (
 	gitlabProject = "demo/app"
 	// The authorizations git_authorizations reads are seeded in the mock's empty ServiceStage

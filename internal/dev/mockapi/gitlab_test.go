@@ -301,7 +301,7 @@ func TestGatewayErrorsAreHTMLAndDatesFollowTheClock(t *testing.T) {
 	}
 }
 
-// The controls over HTTP, as the README documents them for scripts.
+// The controls over HTTP, as the developer guide documents them for scripts.
 func TestHTTPControls(t *testing.T) {
 	_, base := start(t)
 	root := strings.TrimSuffix(base, "/gitlab/api/v4")

@@ -62,7 +62,7 @@ type Server struct {
 	developerconnect *developerconnectState
 }
 
-// New returns a Server holding the seeded fixtures the README lists.
+// New returns a Server holding the seeded fixtures the developer guide (internal/dev/README.md) lists.
 func New(opts Options) *Server {
 	s := &Server{mux: http.NewServeMux(), now: opts.Now, latency: opts.Latency, calls: map[string]int{},
 		gitlab: newGitLabState(), servicestage: newServiceStageState(), developerconnect: &developerconnectState{}}
