@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/listcache"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/servicestage/signer"
 )
 
@@ -74,15 +75,17 @@ type Client struct {
 	defaultProject string
 	hc             *http.Client
 	auth           func(req *http.Request, project string) error
-	lists          *listCache
 	server         *httpclient.ServerClock
+	// lists keep each project's listing for every read of a process: with 500 authorizations in a
+	// project, a refresh lists it once, not 500 times. A create or delete there forgets it.
+	lists *listcache.Cache[*Listing]
 }
 
 // NewClient builds a Client from resolved settings over the shared HTTP layer hc, which owns
 // retries and logging.
 func NewClient(s Settings, hc *http.Client) *Client {
 	c := &Client{endpoint: s.Endpoint, defaultProject: s.ProjectID, hc: hc, server: &httpclient.ServerClock{}}
-	c.lists = newListCache(c.list)
+	c.lists = listcache.New(c.list)
 	c.auth = tokenAuth(s.AuthToken)
 	if s.Key.AccessKey != "" {
 		c.auth = keyAuth(s.Key, s.SecurityToken)
@@ -119,13 +122,12 @@ func (c *Client) DefaultProject() string { return c.defaultProject }
 // List returns the project's authorizations. Every caller in this process shares one list call
 // per project until a create or delete there: concurrent callers wait for the call in flight.
 func (c *Client) List(ctx context.Context, project string) (*Listing, error) {
-	return c.lists.get(ctx, project)
+	return c.lists.Get(ctx, project)
 }
 
 // Fresh lists the project's authorizations now, whatever was listed before.
 func (c *Client) Fresh(ctx context.Context, project string) (*Listing, error) {
-	c.lists.forget(project)
-	return c.lists.get(ctx, project)
+	return c.lists.Fresh(ctx, project)
 }
 
 // list lists the project. An authorization leaves state only when a real list lacks it, so any
@@ -170,7 +172,7 @@ func only(fields map[string]json.RawMessage, keys ...string) bool {
 // CreatePrivateToken creates a private token authorization. It is never retried once sent: see
 // createAuthorization for a lost answer.
 func (c *Client) CreatePrivateToken(ctx context.Context, project, repoType string, in CreateRequest) (*Authorization, error) {
-	defer c.lists.forget(project)
+	defer c.lists.Forget(project)
 	var out struct {
 		Authorization Authorization `json:"authorization"`
 	}
@@ -189,7 +191,7 @@ func (c *Client) CreatePrivateToken(ctx context.Context, project, repoType strin
 // settled by listing the project: the name absent, it is deleted; present, or the list failing too,
 // the error stands. A wrong endpoint, an unknown project or lost access fails the list.
 func (c *Client) Delete(ctx context.Context, project, name string) error {
-	defer c.lists.forget(project)
+	defer c.lists.Forget(project)
 	err := c.do(ctx, http.MethodDelete, project, nil, nil, "git", "auths", name)
 	if err == nil {
 		return nil

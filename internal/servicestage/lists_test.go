@@ -2,11 +2,10 @@ package servicestage
 
 import (
 	"context"
-	"net/http"
 	"slices"
-	"sync"
 	"testing"
 
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/acctest/answers"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/mockapi"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
 )
@@ -53,7 +52,7 @@ func TestListsForgetWhatACreateOrDeleteChanged(t *testing.T) {
 // the create must hold the new authorization, not be served that older answer.
 func TestListInFlightAcrossACreateIsNotKept(t *testing.T) {
 	hc := httpclient.New(httpclient.Config{})
-	held := &heldList{next: hc.Transport, answered: make(chan struct{}), release: make(chan struct{})}
+	held := answers.Hold(hc.Transport)
 	hc.Transport = held
 	_, client := mockClientOver(t, hc)
 	ctx, project := context.Background(), mockapi.ServiceStageProject
@@ -62,9 +61,9 @@ func TestListInFlightAcrossACreateIsNotKept(t *testing.T) {
 		_, err := client.List(ctx, project)
 		inFlight <- err
 	}()
-	<-held.answered
+	<-held.Answered
 	_, err := client.CreatePrivateToken(ctx, project, "github", CreateRequest{Name: "made-here", Token: "ghp_x"})
-	close(held.release)
+	held.Release()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,24 +77,4 @@ func TestListInFlightAcrossACreateIsNotKept(t *testing.T) {
 	if l.Find("made-here") == nil {
 		t.Errorf("the list after the create lacks it: it got the answer of the list that was in flight")
 	}
-}
-
-// heldList holds back the first list answer, once ServiceStage has given it, until release is
-// closed: a list call in flight.
-type heldList struct {
-	next     http.RoundTripper
-	once     sync.Once
-	answered chan struct{}
-	release  chan struct{}
-}
-
-func (h *heldList) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := h.next.RoundTrip(req)
-	if req.Method == http.MethodGet {
-		h.once.Do(func() {
-			close(h.answered)
-			<-h.release
-		})
-	}
-	return resp, err
 }

@@ -1,5 +1,6 @@
 // Package answers gives clients an HTTP client whose every call gets one fixed answer (or one
-// after a first), without a network, for fuzz targets that feed the API clients arbitrary answers.
+// after a first), without a network, for fuzz targets that feed the API clients arbitrary answers;
+// and a transport that holds an answer back, for tests of what a call in flight meets (held.go).
 package answers
 
 import (
