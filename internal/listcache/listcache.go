@@ -36,14 +36,15 @@ func New[T any](call func(ctx context.Context, key string) (T, error)) *Cache[T]
 
 // Get returns the key's answer: the one kept, the call in flight, or a new call.
 func (c *Cache[T]) Get(ctx context.Context, key string) (T, error) {
-	c.mu.Lock()
-	kept, ok := c.kept[key]
-	epoch := c.epoch[key]
-	c.mu.Unlock()
+	kept, ok, epoch := c.lookup(key)
 	if ok {
 		return kept, nil
 	}
 	answer := c.flight.DoChan(key+"#"+strconv.Itoa(epoch), func() (any, error) {
+		// A call that ended between the lookup above and this one has kept its answer.
+		if kept, ok, _ := c.lookup(key); ok {
+			return kept, nil
+		}
 		// The call outlives the reader that made it, as others wait for it.
 		v, err := c.call(context.WithoutCancel(ctx), key)
 		if err == nil {
@@ -59,6 +60,14 @@ func (c *Cache[T]) Get(ctx context.Context, key string) (T, error) {
 		var zero T
 		return zero, ctx.Err()
 	}
+}
+
+// lookup returns the key's kept answer, if any, and its epoch.
+func (c *Cache[T]) lookup(key string) (kept T, ok bool, epoch int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	kept, ok = c.kept[key]
+	return kept, ok, c.epoch[key]
 }
 
 // keep stores v, the answer of a call made at epoch, unless the key was forgotten since.
