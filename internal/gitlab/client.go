@@ -14,19 +14,24 @@ import (
 	gl "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/httpclient"
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/listcache"
 )
 
 // Client calls the project access token endpoints. Its errors are *httpclient.APIError where GitLab
-// answered, and *UnconfirmedError where a create or rotate may have happened without an answer.
+// answered, *ListError where a project's list failed, and *UnconfirmedError where a create or
+// rotate may have happened without an answer.
 type Client struct {
 	api    *gl.Client
 	server *httpclient.ServerClock
 	ledger *ledger
+	// lists keep each project's tokens, all states, for every read of the process (lists.go).
+	lists *listcache.Cache[*tokenList]
 }
 
 // NewClient builds a Client that sends token and uses the shared HTTP layer hc, which owns retries.
 func NewClient(baseURL, token string, hc *http.Client) (*Client, error) {
 	c := &Client{server: &httpclient.ServerClock{}, ledger: newLedger()}
+	c.lists = listcache.New(c.listAll)
 	hc = &http.Client{Transport: recordingTransport{next: hc.Transport, server: c.server}, Timeout: hc.Timeout}
 	api, err := gl.NewClient(token, gl.WithBaseURL(baseURL), gl.WithHTTPClient(hc), gl.WithoutRetries())
 	if err != nil {
@@ -99,22 +104,23 @@ func (c *Client) GetToken(ctx context.Context, project string, id int64) (*Token
 	return convert(t), nil
 }
 
-// ListTokens reads every active token of the project, following pagination.
+// ListTokens lists the project's active tokens now, never from the shared list: the ledger's
+// baseline and its search for a lost call's token must see what GitLab holds at that moment.
 func (c *Client) ListTokens(ctx context.Context, project string) ([]*Token, error) {
-	return c.ListTokensIn(ctx, project, "active", -1)
+	return c.listTokens(ctx, project, "active")
 }
 
-// ListTokensIn reads the tokens of the project in state, active or inactive ("" for all), page
-// after page until it has limit of them (-1 for all).
-func (c *Client) ListTokensIn(ctx context.Context, project, state string, limit int) ([]*Token, error) {
+// listTokens lists the tokens of the project in state, active or inactive ("" for all), page
+// after page. GitLab before 17.2 ignores state and lists only active tokens.
+func (c *Client) listTokens(ctx context.Context, project, state string) ([]*Token, error) {
 	ctx, body := withErrorBody(ctx)
-	all, err := gl.ScanAndCollectN(func(p gl.PaginationOptionFunc) ([]*gl.ProjectAccessToken, *gl.Response, error) {
+	all, err := gl.ScanAndCollect(func(p gl.PaginationOptionFunc) ([]*gl.ProjectAccessToken, *gl.Response, error) {
 		opt := &gl.ListProjectAccessTokensOptions{ListOptions: gl.ListOptions{PerPage: 100}}
 		if state != "" {
 			opt.State = &state
 		}
 		return c.api.ProjectAccessTokens.ListProjectAccessTokens(project, opt, p, gl.WithContext(ctx))
-	}, limit)
+	})
 	if err != nil {
 		return nil, apiError(err, body)
 	}
@@ -157,6 +163,7 @@ func (c *Client) Revoke(ctx context.Context, project string, id int64) error {
 }
 
 func (c *Client) revokeToken(ctx context.Context, project string, id int64) error {
+	defer c.lists.Forget(project) // answered or not, the revoke may have changed the project's list
 	ctx, body := withErrorBody(ctx)
 	_, err := c.api.ProjectAccessTokens.RevokeProjectAccessToken(project, id, gl.WithContext(ctx))
 	return apiError(err, body)
@@ -229,10 +236,13 @@ func message(body []byte) string {
 }
 
 // tokenMissing reports whether err is GitLab saying that the token itself does not exist, as
-// opposed to any other 404: a missing or renamed project, a wrong base URL, lost access.
+// opposed to any other 404: a missing or renamed project, a wrong base URL, lost access. Only a
+// token's own GET says so: a failed list never does.
 func tokenMissing(err error) bool {
 	var apiErr *httpclient.APIError
-	return errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound && tokenNotFound.MatchString(apiErr.Message)
+	var listErr *ListError
+	return errors.As(err, &apiErr) && !errors.As(err, &listErr) && apiErr.Status == http.StatusNotFound &&
+		tokenNotFound.MatchString(apiErr.Message)
 }
 
 // tokenNotFound matches GitLab's "404 project Access Token Not Found" and its older wording.

@@ -2,6 +2,7 @@ package gitlab_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -13,10 +14,16 @@ import (
 
 func newClient(tb testing.TB, now time.Time) (*gitlab.Client, *mockapi.Server) {
 	tb.Helper()
+	return newClientOver(tb, now, httpclient.New(httpclient.Config{}))
+}
+
+// newClientOver is newClient over the HTTP client hc.
+func newClientOver(tb testing.TB, now time.Time, hc *http.Client) (*gitlab.Client, *mockapi.Server) {
+	tb.Helper()
 	mock := mockapi.New(mockapi.Options{Now: func() time.Time { return now }})
 	srv := httptest.NewServer(mock)
 	tb.Cleanup(srv.Close)
-	c, err := gitlab.NewClient(srv.URL+"/gitlab/api/v4", mockapi.GitLabCredential, httpclient.New(httpclient.Config{}))
+	c, err := gitlab.NewClient(srv.URL+"/gitlab/api/v4", mockapi.GitLabCredential, hc)
 	if err != nil {
 		tb.Fatal(err)
 	}

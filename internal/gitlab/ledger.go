@@ -170,6 +170,7 @@ func (c *Client) unconfirmedIfLost(ctx context.Context, project string, want Cre
 	if err := c.baseline(ctx, project); err != nil {
 		return nil, &BaselineError{Err: err}
 	}
+	defer c.lists.Forget(project) // answered or lost, the call may have changed the project's list
 	since := c.ledger.begin(c.server)
 	ctx, body := withErrorBody(ctx)
 	t, err := send(ctx)

@@ -260,8 +260,8 @@ func TestAccProjectAccessToken_rotationFinishedLateIsSettled(t *testing.T) {
 }
 
 // Only GitLab saying that the token is missing removes it from state. A missing project, a wrong
-// base URL or a credential that lost access is an error that names the project, and the token
-// stays in state and in GitLab.
+// base URL or a credential that lost access is an error that names the project, whether the list
+// of the project or the token's own GET met it, and the token stays in state and in GitLab.
 func TestAccProjectAccessToken_only404ForTheTokenRemovesIt(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
@@ -284,10 +284,19 @@ func TestAccProjectAccessToken_only404ForTheTokenRemovesIt(t *testing.T) {
 		{
 			// Lower role on project 1: GitLab answers 401, which may mean either cause.
 			PreConfig: func() {
-				env.Mock.InjectFault(mockapi.RouteGitLabGetToken, 1, mockapi.Fault{Status: 401})
+				env.Mock.InjectFault(mockapi.RouteGitLabListTokens, 1, mockapi.Fault{Status: 401})
 			},
 			Config:      config,
 			ExpectError: acctest.Error(`401.*role on project "2" is below Maintainer`),
+		},
+		{
+			// A credential without the api scope: the refresh's list of the project is refused.
+			PreConfig: func() {
+				env.Mock.InjectFault(mockapi.RouteGitLabListTokens, 1, mockapi.Fault{Status: 403})
+			},
+			Config: config,
+			ExpectError: acctest.Error(`Cannot read GitLab project access token 2:1.*listing the access tokens of project "2": ` +
+				`GitLab answered 403.*needs the api scope.*stays in state`),
 		},
 		{
 			Config:            config,
@@ -339,7 +348,7 @@ func TestAccProjectAccessToken_longRetryAfterFailsFast(t *testing.T) {
 		{Config: config},
 		{
 			PreConfig: func() {
-				env.Mock.InjectFault(mockapi.RouteGitLabGetToken, 1, mockapi.Fault{Status: 429, RetryAfter: "3600"})
+				env.Mock.InjectFault(mockapi.RouteGitLabListTokens, 1, mockapi.Fault{Status: 429, RetryAfter: "3600"})
 			},
 			Config:      config,
 			ExpectError: acctest.Error(`429 Too Many Requests: Retry later \(Retry-After: 3600; the provider gave up: it waits at most 1m0s at a time and 2m0s in all, over a bounded number of retries\).*Run again later`),

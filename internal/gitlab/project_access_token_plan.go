@@ -108,7 +108,7 @@ func (r *projectAccessTokenResource) anotherProject(ctx context.Context, state *
 		return true, diags
 	}
 	project := planned.ValueString()
-	_, err := client.GetToken(ctx, project, state.TokenID.ValueInt64())
+	_, err := client.ReadToken(ctx, project, state.TokenID.ValueInt64())
 	if err != nil && !tokenMissing(err) {
 		diags.Append(family.Diagnostic(fmt.Sprintf("Cannot tell whether %s is project %s", project,
 			state.Project.ValueString()), err, strings.TrimSpace(nextStep(err, client, project)+

@@ -287,7 +287,7 @@ func (r *projectAccessTokenResource) Read(ctx context.Context, req resource.Read
 	project := state.Project.ValueString()
 	importing := state.Name.IsNull()
 	byIdentity := importing && family.ImportedByIdentity(ctx, req, resp)
-	tok, err := client.GetToken(ctx, project, state.TokenID.ValueInt64())
+	tok, err := client.ReadToken(ctx, project, state.TokenID.ValueInt64())
 	switch {
 	case tokenMissing(err) && importing:
 		resp.Diagnostics.AddError("No such token to import", fmt.Sprintf("GitLab project %s has no access token %d. %s",

@@ -3,6 +3,7 @@ package gitlab_test
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -310,6 +311,46 @@ func TestAccProjectAccessToken_deletedOutOfBandIsRecreated(t *testing.T) {
 	})
 }
 
+// GitLab before 17.2 lists only active tokens. A token revoked out of band is missing from the
+// list, so its own GET reads it, and it is replaced; a token deleted (GitLab before 17.9) is
+// missing there too, its GET says so, and it is made again.
+func TestAccProjectAccessToken_olderGitLabListsOnlyActiveTokens(t *testing.T) {
+	env := acctest.New(t)
+	config := identicalTokens(env, 2)
+	ids := map[string]int64{} // token IDs by address
+	first, second := "gitlab_project_access_token.deploy[0]", "gitlab_project_access_token.deploy[1]"
+	env.RunLeavingNothing(t, []resource.TestStep{
+		{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{acctest.StateCheck(func(s *tfjson.State) error {
+				for _, addr := range []string{first, second} {
+					id, err := acctest.Attr(s, addr, "token_id")
+					if err != nil {
+						return err
+					}
+					if ids[addr], err = strconv.ParseInt(fmt.Sprint(id), 10, 64); err != nil {
+						return err
+					}
+				}
+				return nil
+			})},
+		},
+		{
+			PreConfig: func() {
+				env.Mock.SetGitLabListsOnlyActive(true)
+				env.Mock.RevokeGitLabToken(ids[first])
+				env.Mock.DeleteGitLabToken(ids[second])
+			},
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(first, plancheck.ResourceActionDestroyBeforeCreate),
+				plancheck.ExpectResourceAction(second, plancheck.ResourceActionCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{stateHoldsActive(env, 2)},
+		},
+	})
+}
+
 func TestAccProjectAccessToken_rateLimitAndServerErrorsEndInSuccess(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
@@ -332,7 +373,7 @@ func TestAccProjectAccessToken_rateLimitAndServerErrorsEndInSuccess(t *testing.T
 		},
 		{
 			PreConfig: func() {
-				env.Mock.InjectFault(mockapi.RouteGitLabGetToken, 2, mockapi.Fault{Status: 503})
+				env.Mock.InjectFault(mockapi.RouteGitLabListTokens, 2, mockapi.Fault{Status: 503})
 				env.Mock.InjectFault(mockapi.RouteGitLabRevokeToken, 1, mockapi.Fault{Status: 502})
 			},
 			Config:           config,

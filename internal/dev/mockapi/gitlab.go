@@ -74,6 +74,8 @@ type gitlabState struct {
 	tokens     []*GitLabToken
 	nextID     int64
 	nextUserID int64
+	// onlyActive lists only active tokens, whatever state asks, as GitLab before 17.2 does.
+	onlyActive bool
 }
 
 func newGitLabState() *gitlabState {
@@ -203,6 +205,9 @@ func (s *Server) gitlabList(w http.ResponseWriter, r *http.Request, p GitLabProj
 		return
 	}
 	s.mu.Lock()
+	if s.gitlab.onlyActive {
+		state = "active"
+	}
 	var out []map[string]any
 	for _, t := range s.gitlab.tokens {
 		if t.ProjectID != p.ID || (state != "" && t.Active(s.now()) != (state == "active")) {
@@ -401,6 +406,14 @@ func (s *Server) gitlabJSON(t *GitLabToken, withValue bool) map[string]any {
 
 // gitlabTime writes a time as GitLab does: UTC, with milliseconds.
 func gitlabTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+// SetGitLabListsOnlyActive makes the list answer as GitLab before 17.2 does: only active tokens,
+// whatever its state parameter asks for.
+func (s *Server) SetGitLabListsOnlyActive(only bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gitlab.onlyActive = only
+}
 
 // GitLabTokens returns a copy of every token the mock holds, revoked ones included.
 func (s *Server) GitLabTokens() []GitLabToken {

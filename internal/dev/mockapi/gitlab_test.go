@@ -356,3 +356,20 @@ func TestGitLabPageNotANumber(t *testing.T) {
 		t.Errorf("empty page and per_page: %d, want 200 (not given)", status)
 	}
 }
+
+// GitLab before 17.2 has no state filter: its list ignores state and holds only active tokens.
+func TestGitLabListsOnlyActiveAsBefore17_2(t *testing.T) {
+	m, base := start(t)
+	m.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: "live", Scopes: []string{"api"}, ExpiresAt: "2026-06-01"})
+	m.RevokeGitLabToken(m.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: "gone", Scopes: []string{"api"}, ExpiresAt: "2026-06-01"}))
+	m.SetGitLabListsOnlyActive(true)
+	for _, query := range []string{"", "?state=inactive"} {
+		_, _, v := call(t, "GET", base+"/projects/1/access_tokens"+query, "", "")
+		if tokens := v.([]any); len(tokens) != 1 || tokens[0].(map[string]any)["name"] != "live" {
+			t.Errorf("list%s: %v, want only the active token", query, v)
+		}
+	}
+	if status, _, v := call(t, "GET", base+"/projects/1/access_tokens/2", "", ""); status != 200 || v.(map[string]any)["revoked"] != true {
+		t.Errorf("the revoked token's own GET: %d %v", status, v)
+	}
+}

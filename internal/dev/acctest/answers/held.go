@@ -2,14 +2,14 @@ package answers
 
 import (
 	"net/http"
-	"sync"
+	"sync/atomic"
 )
 
 // Held holds back the first answer to a GET, once the server has given it, until Release: a list
 // call in flight across whatever the test does meanwhile.
 type Held struct {
 	next http.RoundTripper
-	once sync.Once
+	held atomic.Bool
 	// Answered is closed once the server has answered the held call.
 	Answered chan struct{}
 	release  chan struct{}
@@ -25,11 +25,10 @@ func (h *Held) Release() { close(h.release) }
 
 func (h *Held) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := h.next.RoundTrip(req)
-	if req.Method == http.MethodGet {
-		h.once.Do(func() {
-			close(h.Answered)
-			<-h.release
-		})
+	// Only the first GET waits: the others, such as a list before a create, go through.
+	if req.Method == http.MethodGet && !h.held.Swap(true) {
+		close(h.Answered)
+		<-h.release
 	}
 	return resp, err
 }
