@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/mockapi"
 )
@@ -25,13 +26,18 @@ func TestParseFlags(t *testing.T) {
 	if len(opts.workloads) != 2 || opts.workloads[0] != floor || opts.workloads[1].name != "git_authorizations" {
 		t.Errorf("workloads: want the floor, then the one asked for")
 	}
-	for _, args := range [][]string{{"-n", "0"}, {"-n", "a"}, {"-runs", "0"}, {"-latency", "-1s"}, {"-types", "null_resource"}, {"extra"}} {
+	if opts.far != 0 {
+		t.Errorf("-far %v without gitlab_project_access_token: want it left out", opts.far)
+	}
+	for _, args := range [][]string{{"-n", "0"}, {"-n", "a"}, {"-runs", "0"}, {"-latency", "-1s"}, {"-types", "null_resource"}, {"extra"},
+		{"-far", "-1s"}, {"-far-n", "0"}} {
 		if _, err := parseFlags(args, io.Discard); err == nil {
 			t.Errorf("%q: no error", args)
 		}
 	}
 	opts, _ = parseFlags(nil, io.Discard)
-	if len(opts.workloads) != 1+len(workloads) || !slices.Equal(opts.ns, []int{100, 500}) || opts.runs != 3 {
+	if len(opts.workloads) != 1+len(workloads) || !slices.Equal(opts.ns, []int{100, 500}) || opts.runs != 3 ||
+		opts.far != 100*time.Millisecond || opts.farN != 300 {
 		t.Errorf("defaults: %+v", opts)
 	}
 }
@@ -138,5 +144,37 @@ func TestWatchProviders(t *testing.T) {
 	}
 	if peak := watchProviders(os.Getpid())(); peak != 0 {
 		t.Errorf("peak %d KiB with no provider running", peak)
+	}
+}
+
+// TestFarTable: the far-API table shows both refreshes, their ratio, the GitLab calls and whether
+// each case met its targets: one list call per page of 100 tokens per project, and the ratio where
+// the case has one.
+func TestFarTable(t *testing.T) {
+	cases := farCases()
+	if got := cases[0].maxCalls(300); got != 3 {
+		t.Errorf("one project, 300 tokens: %v calls, want 3", got)
+	}
+	if got := cases[1].maxCalls(300); got != 30 {
+		t.Errorf("30 projects, 300 tokens: %v calls, want 30", got)
+	}
+	refresh := func(seconds float64, lists int) *phaseSummary {
+		return &phaseSummary{MedianSeconds: seconds, MedianCalls: map[string]float64{mockapi.RouteGitLabListTokens: float64(lists)}}
+	}
+	rep := &report{FarLatencyMS: 100, Far: []farResult{
+		{Case: "one project", N: 300, Near: refresh(2, 3), Far: refresh(2.4, 3), Ratio: 1.2, MaxRatio: 1.3, MaxCalls: 3},
+		{Case: "30 projects", N: 300, Near: refresh(2, 30), Far: refresh(3, 31), Ratio: 1.5, MaxCalls: 30},
+	}}
+	table := rep.farTable()
+	for _, row := range []string{
+		"| one project | 2.00 | 2.40 | 1.20 | list 3 | ≤ 1.3×, ≤ 3 calls: met |",
+		"| 30 projects | 2.00 | 3.00 | 1.50 | list 31 | ≤ 30 calls: missed |",
+	} {
+		if !strings.Contains(table, row) {
+			t.Errorf("no row %q in:\n%s", row, table)
+		}
+	}
+	if (&report{}).farTable() != "" {
+		t.Error("a table without far results")
 	}
 }

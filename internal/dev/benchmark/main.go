@@ -5,7 +5,10 @@
 // provider's peak RSS: a Markdown table on stdout, and bench.md, bench.json and refresh.svg in the
 // output folder.
 //
-//	go run ./internal/dev/benchmark -n 100,500 -runs 3 -latency 0 -out bench-out
+// Then, unless -far is 0, the far-API case: N GitLab tokens in one project, then over many, refreshed
+// in turn against a mock with no latency and one far away (far.go).
+//
+//	go run ./internal/dev/benchmark -n 100,500 -runs 3 -latency 0 -far 100ms -far-n 300 -out bench-out
 package main
 
 import (
@@ -33,6 +36,9 @@ type options struct {
 	latency   time.Duration
 	out       string
 	workloads []*workload // the floor first, then the types asked for
+	// far is the far mock's latency in the far-API case, 0 to leave it out; farN its tokens.
+	far  time.Duration
+	farN int
 }
 
 func main() {
@@ -63,13 +69,16 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	out := fs.String("out", "bench-out", "folder for bench.md, bench.json and refresh.svg")
 	types := fs.String("types", strings.Join(typeNames(), ","),
 		"comma-separated types to measure (terraform_data, the floor, is always measured)")
+	far := fs.Duration("far", 100*time.Millisecond, "the far-API case: GitLab refreshes with no latency and with this one; "+
+		"0 leaves it out, as does -types without gitlab_project_access_token")
+	farN := fs.Int("far-n", 300, "GitLab tokens in the far-API case")
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
 	}
 	if fs.NArg() > 0 {
 		return options{}, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	opts := options{runs: *runs, latency: *latency, out: *out}
+	opts := options{runs: *runs, latency: *latency, out: *out, far: *far, farN: *farN}
 	var err error
 	if opts.ns, err = parseNs(*ns); err != nil {
 		return options{}, err
@@ -77,11 +86,16 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if opts.workloads, err = pickWorkloads(*types); err != nil {
 		return options{}, err
 	}
+	if !slices.ContainsFunc(opts.workloads, func(w *workload) bool { return w.name == gitlabType }) {
+		opts.far = 0
+	}
 	switch {
 	case opts.runs < 1:
 		return options{}, fmt.Errorf("-runs %d: at least 1", opts.runs)
-	case opts.latency < 0:
-		return options{}, fmt.Errorf("-latency %v: must not be negative", opts.latency)
+	case opts.latency < 0 || opts.far < 0:
+		return options{}, fmt.Errorf("-latency %v, -far %v: must not be negative", opts.latency, opts.far)
+	case opts.farN < 1:
+		return options{}, fmt.Errorf("-far-n %d: at least 1", opts.farN)
 	case opts.out == "":
 		return options{}, errors.New("-out must name a folder")
 	}
@@ -166,6 +180,12 @@ func run(ctx context.Context, opts options) error {
 			return err
 		}
 		rep.Results = append(rep.Results, results...)
+	}
+	if opts.far > 0 {
+		rep.FarLatencyMS = float64(opts.far) / float64(time.Millisecond)
+		if rep.Far, err = measureFar(ctx, cliConfig, root, opts.far, opts.farN, opts.runs); err != nil {
+			return err
+		}
 	}
 	return rep.write(os.Stdout, opts.out)
 }

@@ -90,22 +90,11 @@ func (b *bench) runOnce(ctx context.Context, w *workload, n int) (runResult, err
 
 	res := runResult{}
 	for _, p := range phases {
-		before, err := callCounts(ctx, b.mock)
+		pr, err := b.command(ctx, dir, p.args)
 		if err != nil {
-			return nil, err
+			return nil, phaseError(p.name, fmt.Sprintf("%d %s", n, w.name), err)
 		}
-		took, peakKiB, err := b.tf.timed(ctx, dir, p.args...)
-		if p.name == phaseRefresh && devenv.ExitCode(err) == 2 {
-			return nil, fmt.Errorf("the refresh plan of %d %s is not empty: %w", n, w.name, err)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s of %d %s: %w", p.name, n, w.name, err)
-		}
-		after, err := callCounts(ctx, b.mock)
-		if err != nil {
-			return nil, err
-		}
-		res[p.name] = phaseRun{Seconds: took.Seconds(), Calls: callsBetween(before, after), PeakRSSKiB: peakKiB}
+		res[p.name] = pr
 	}
 	if w.check != nil {
 		if err := w.check(n, res); err != nil {
@@ -113,6 +102,31 @@ func (b *bench) runOnce(ctx context.Context, w *workload, n int) (runResult, err
 		}
 	}
 	return res, nil
+}
+
+// command runs one timed terraform command in dir, and counts the mock's calls during it.
+func (b *bench) command(ctx context.Context, dir string, args []string) (phaseRun, error) {
+	before, err := callCounts(ctx, b.mock)
+	if err != nil {
+		return phaseRun{}, err
+	}
+	took, peakKiB, err := b.tf.timed(ctx, dir, args...)
+	if err != nil {
+		return phaseRun{}, err
+	}
+	after, err := callCounts(ctx, b.mock)
+	if err != nil {
+		return phaseRun{}, err
+	}
+	return phaseRun{Seconds: took.Seconds(), Calls: callsBetween(before, after), PeakRSSKiB: peakKiB}, nil
+}
+
+// phaseError says which command failed, on what; a refresh plan that found changes fails too.
+func phaseError(phase, what string, err error) error {
+	if phase == phaseRefresh && devenv.ExitCode(err) == 2 {
+		return fmt.Errorf("the refresh plan of %s is not empty: %w", what, err)
+	}
+	return fmt.Errorf("%s of %s: %w", phase, what, err)
 }
 
 // applySeeds applies, untimed, the seed of each workload that has one, and returns their

@@ -24,6 +24,9 @@ type report struct {
 	Runs        int      `json:"runs"`
 	Parallelism int      `json:"parallelism"`
 	Results     []result `json:"results"`
+	// FarLatencyMS is the far mock's latency in the far-API case, whose results are Far.
+	FarLatencyMS float64     `json:"far_latency_ms,omitempty"`
+	Far          []farResult `json:"far,omitempty"`
 }
 
 // result is one workload at one N: each phase's medians and raw runs.
@@ -152,6 +155,7 @@ func (rep *report) table() string {
 			d.MedianSeconds, d.RatioToFloor, callsText(a.MedianCalls), callsText(f.MedianCalls),
 			callsText(d.MedianCalls), rssText(a, f, d))
 	}
+	b.WriteString(rep.farTable())
 	return b.String()
 }
 

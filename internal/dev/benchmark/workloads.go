@@ -20,6 +20,9 @@ type workload struct {
 	check func(n int, r runResult) error
 }
 
+// gitlabType is the GitLab workload's type, which the far-API case measures too.
+const gitlabType = "gitlab_project_access_token"
+
 // The mock's fixtures the configurations use (internal/dev/README.md, "The mock APIs").
 const (
 	gitlabProject = "demo/app"
@@ -50,25 +53,8 @@ var floor = &workload{
 // workloads are the provider's four types, in the order of the README.
 var workloads = []*workload{
 	{
-		name: "gitlab_project_access_token",
-		// rotation_configuration rather than a fixed expires_at: the date follows the day of the run.
-		config: func(n int) string {
-			return providerHeader + fmt.Sprintf(`resource "gitlab_project_access_token" "t" {
-  provider = gitauth
-  count    = %d
-
-  project      = %q
-  name         = "bench-${count.index}"
-  scopes       = ["read_repository"]
-  access_level = "reporter"
-
-  rotation_configuration = {
-    expiration_days    = 30
-    rotate_before_days = 7
-  }
-}
-`, n, gitlabProject)
-		},
+		name:   gitlabType,
+		config: func(n int) string { return gitlabTokens(n, []string{gitlabProject}) },
 	},
 	{
 		name:   "gitauth_private_token",
@@ -137,6 +123,30 @@ const providerHeader = `terraform {
 }
 
 `
+
+// gitlabTokens is N gitlab_project_access_token spread evenly over the projects, with
+// rotation_configuration rather than a fixed expires_at: the date follows the day of the run.
+func gitlabTokens(n int, projects []string) string {
+	return providerHeader + fmt.Sprintf(`locals {
+  projects = [%s]
+}
+
+resource "gitlab_project_access_token" "t" {
+  provider = gitauth
+  count    = %d
+
+  project      = local.projects[count.index %% length(local.projects)]
+  name         = "bench-${count.index}"
+  scopes       = ["read_repository"]
+  access_level = "reporter"
+
+  rotation_configuration = {
+    expiration_days    = 30
+    rotate_before_days = 7
+  }
+}
+`, quoteAll(projects), n)
+}
 
 // privateTokens is N gitauth_private_token named prefix-0, prefix-1..., in project (the provider's
 // default project when empty), each with its token in state.

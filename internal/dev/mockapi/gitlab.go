@@ -46,8 +46,23 @@ type GitLabProject struct {
 	Path string `json:"path_with_namespace"`
 }
 
-// GitLabProjects are the seeded projects.
-var GitLabProjects = []GitLabProject{{ID: 1, Path: "demo/app"}, {ID: 2, Path: "demo/lib"}}
+// GitLabProjects are the seeded projects: demo/app and demo/lib, then the bench projects.
+var GitLabProjects = append([]GitLabProject{{ID: 1, Path: "demo/app"}, {ID: 2, Path: "demo/lib"}}, benchProjects()...)
+
+// GitLabBenchProjects is how many empty projects, GitLabBenchProject(1) to (30), with IDs 101 to
+// 130, are seeded for make bench, which spreads tokens over many projects.
+const GitLabBenchProjects = 30
+
+// GitLabBenchProject is the path of bench project i, from 1: bench/p01.
+func GitLabBenchProject(i int) string { return fmt.Sprintf("bench/p%02d", i) }
+
+func benchProjects() []GitLabProject {
+	out := make([]GitLabProject, GitLabBenchProjects)
+	for i := range out {
+		out[i] = GitLabProject{ID: int64(101 + i), Path: GitLabBenchProject(i + 1)}
+	}
+	return out
+}
 
 // GitLabToken is a project access token as the mock holds it, secret value included.
 type GitLabToken struct {

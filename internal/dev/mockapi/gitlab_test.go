@@ -373,3 +373,17 @@ func TestGitLabListsOnlyActiveAsBefore17_2(t *testing.T) {
 		t.Errorf("the revoked token's own GET: %d %v", status, v)
 	}
 }
+
+// make bench's projects are seeded empty, by ID and path, for the Owner's credential only.
+func TestGitLabBenchProjects(t *testing.T) {
+	_, base := start(t)
+	last := url.PathEscape(mockapi.GitLabBenchProject(mockapi.GitLabBenchProjects))
+	for _, id := range []string{"101", "130", last} {
+		if status, _, v := call(t, "GET", base+"/projects/"+id+"/access_tokens", "", ""); status != 200 || len(v.([]any)) != 0 {
+			t.Errorf("project %s: %d %v, want 200 and no token", id, status, v)
+		}
+	}
+	if status, _, _ := call(t, "GET", base+"/projects/"+last+"/access_tokens", "", "", "PRIVATE-TOKEN", mockapi.GitLabDeveloperCredential); status != 404 {
+		t.Errorf("the Developer of project 1 sees %s: %d, want 404", last, status)
+	}
+}
