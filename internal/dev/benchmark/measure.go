@@ -82,6 +82,11 @@ func (b *bench) measureN(ctx context.Context, n, runs int, ws []*workload) (resu
 
 // runOnce applies, refreshes and destroys N blocks of w in a fresh workspace.
 func (b *bench) runOnce(ctx context.Context, w *workload, n int) (runResult, error) {
+	if w.before != nil {
+		if err := w.before(ctx, b.mock); err != nil {
+			return nil, err
+		}
+	}
 	dir, err := b.writeWorkspace(fmt.Sprintf("%s-%d", w.name, n), w.config(n))
 	if err != nil {
 		return nil, err

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
+	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/devenv"
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/dev/mockapi"
 )
 
@@ -18,6 +20,9 @@ type workload struct {
 	// check, when set, rejects a run whose calls show that the configuration did not do what it
 	// stands for.
 	check func(n int, r runResult) error
+	// before, when set, runs before each run, untimed: what a run must not inherit from the runs
+	// before it.
+	before func(ctx context.Context, mock *devenv.Mock) error
 }
 
 // gitlabType is the GitLab workload's type, which the far-API case measures too.
@@ -55,6 +60,11 @@ var workloads = []*workload{
 	{
 		name:   gitlabType,
 		config: func(n int) string { return gitlabTokens(n, []string{gitlabProject}) },
+		// A refresh lists the project's tokens, revoked ones included, which GitLab keeps for 30
+		// days: each run would list every token the runs before it revoked.
+		before: func(ctx context.Context, mock *devenv.Mock) error {
+			return mock.Control(ctx, mockapi.RouteDropInactive, nil, nil)
+		},
 	},
 	{
 		name:   "gitauth_private_token",

@@ -15,6 +15,8 @@ const (
 	RouteFaults      = "POST /_mock/faults"
 	RouteFaultCounts = "GET /_mock/faults"
 	RouteClearFaults = "DELETE /_mock/faults"
+	// RouteDropInactive deletes the GitLab tokens that no longer work, as GitLab does 30 days after.
+	RouteDropInactive = "DELETE /_mock/gitlab/inactive_tokens"
 )
 
 // FaultRequest is the body of POST /_mock/faults: one fault for an exact path, or Chaos.
@@ -49,6 +51,9 @@ func (s *Server) routeControls() {
 	s.mux.HandleFunc(RouteClearFaults, func(w http.ResponseWriter, _ *http.Request) {
 		s.ClearFaults()
 		w.WriteHeader(http.StatusNoContent)
+	})
+	s.mux.HandleFunc(RouteDropInactive, func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]int{"dropped": s.DropInactiveGitLabTokens()})
 	})
 }
 

@@ -465,6 +465,16 @@ func (s *Server) DeleteGitLabToken(id int64) bool {
 	return len(s.gitlab.tokens) < n
 }
 
+// DropInactiveGitLabTokens deletes every token that no longer works (revoked or expired), as
+// GitLab does 30 days after, and returns how many it deleted.
+func (s *Server) DropInactiveGitLabTokens() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := len(s.gitlab.tokens)
+	s.gitlab.tokens = slices.DeleteFunc(s.gitlab.tokens, func(t *GitLabToken) bool { return !t.Active(s.now()) })
+	return n - len(s.gitlab.tokens)
+}
+
 // AddGitLabToken stores a token made outside Terraform, as a person in the GitLab UI would, and
 // returns its ID.
 func (s *Server) AddGitLabToken(t GitLabToken) int64 {

@@ -358,7 +358,8 @@ func TestGitLabPageNotANumber(t *testing.T) {
 }
 
 // GitLab before 17.2 has no state filter: its list ignores state and holds only active tokens.
-func TestGitLabListsOnlyActiveAsBefore17_2(t *testing.T) {
+// Inactive tokens go 30 days after they stop working.
+func TestGitLabInactiveTokens(t *testing.T) {
 	m, base := start(t)
 	m.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: "live", Scopes: []string{"api"}, ExpiresAt: "2026-06-01"})
 	m.RevokeGitLabToken(m.AddGitLabToken(mockapi.GitLabToken{ProjectID: 1, Name: "gone", Scopes: []string{"api"}, ExpiresAt: "2026-06-01"}))
@@ -371,6 +372,14 @@ func TestGitLabListsOnlyActiveAsBefore17_2(t *testing.T) {
 	}
 	if status, _, v := call(t, "GET", base+"/projects/1/access_tokens/2", "", ""); status != 200 || v.(map[string]any)["revoked"] != true {
 		t.Errorf("the revoked token's own GET: %d %v", status, v)
+	}
+	// What GitLab does 30 days after a token stops working.
+	root := strings.TrimSuffix(base, "/gitlab/api/v4")
+	if status, _, v := call(t, "DELETE", root+"/_mock/gitlab/inactive_tokens", "", ""); status != 200 || v.(map[string]any)["dropped"] != 1.0 {
+		t.Errorf("DELETE /_mock/gitlab/inactive_tokens: %d %v, want 1 dropped", status, v)
+	}
+	if status, _, _ := call(t, "GET", base+"/projects/1/access_tokens/2", "", ""); status != 404 {
+		t.Errorf("the dropped token's own GET: %d, want 404", status)
 	}
 }
 
