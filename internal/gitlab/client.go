@@ -70,14 +70,14 @@ type CreateRequest struct {
 }
 
 // CreateToken creates a token. It is never retried once sent; a lost answer gives an
-// *UnconfirmedError, which settleLost resolves. Before the client's first create or rotation in the
+// *UnconfirmedError, which [Client.settle] resolves. Before the client's first create or rotation in the
 // project it lists the project's tokens; when that fails, a *BaselineError, nothing was sent.
 func (c *Client) CreateToken(ctx context.Context, project string, in CreateRequest) (*Token, error) {
 	expires, err := gl.ParseISOTime(in.ExpiresAt)
 	if err != nil {
 		return nil, err
 	}
-	return c.unconfirmedIfLost(ctx, project, in, func(ctx context.Context) (*gl.ProjectAccessToken, error) {
+	return c.sendRecorded(ctx, project, in, func(ctx context.Context) (*gl.ProjectAccessToken, error) {
 		t, _, err := c.api.ProjectAccessTokens.CreateProjectAccessToken(project, &gl.CreateProjectAccessTokenOptions{
 			Name:        &in.Name,
 			Description: &in.Description,
@@ -100,7 +100,7 @@ func (c *Client) GetToken(ctx context.Context, project string, id int64) (*Token
 	if notAToken(t) {
 		return nil, errNotAToken
 	}
-	c.ledger.remember(t.ID)
+	c.ledger.account(t.ID)
 	return convert(t), nil
 }
 
@@ -138,7 +138,7 @@ func (c *Client) RotateToken(ctx context.Context, project string, id int64, want
 	if err != nil {
 		return nil, err
 	}
-	return c.unconfirmedIfLost(ctx, project, want, func(ctx context.Context) (*gl.ProjectAccessToken, error) {
+	return c.sendRecorded(ctx, project, want, func(ctx context.Context) (*gl.ProjectAccessToken, error) {
 		t, _, err := c.api.ProjectAccessTokens.RotateProjectAccessToken(project, id,
 			&gl.RotateProjectAccessTokenOptions{ExpiresAt: &expires}, gl.WithContext(ctx))
 		return t, err

@@ -56,7 +56,7 @@ func (c *Client) ReadToken(ctx context.Context, project string, id int64) (*Toke
 		return nil, &ListError{Project: project, Err: err}
 	}
 	if t, ok := listed.byID[id]; ok {
-		c.ledger.remember(id)
+		c.ledger.account(id)
 		return t.clone(), nil
 	}
 	return c.GetToken(ctx, project, id)
