@@ -69,7 +69,7 @@ type CreateRequest struct {
 	ExpiresAt   string
 }
 
-// CreateToken creates a token. It is never retried once sent; a lost answer gives an
+// CreateToken creates a token. It is never retried once sent; a lost answer makes it unconfirmed, an
 // *UnconfirmedError, which [Client.settle] resolves. Before the client's first create or rotation in the
 // project it lists the project's tokens; when that fails, a *BaselineError, nothing was sent.
 func (c *Client) CreateToken(ctx context.Context, project string, in CreateRequest) (*Token, error) {
@@ -105,7 +105,7 @@ func (c *Client) GetToken(ctx context.Context, project string, id int64) (*Token
 }
 
 // ListTokens lists the project's active tokens now, never from the shared list: the ledger's
-// baseline and its search for a lost call's token must see what GitLab holds at that moment.
+// baseline and its search for an unconfirmed call's token must see what GitLab holds at that moment.
 func (c *Client) ListTokens(ctx context.Context, project string) ([]*Token, error) {
 	return c.listTokens(ctx, project, "active")
 }
@@ -132,7 +132,7 @@ func (c *Client) listTokens(ctx context.Context, project, state string) ([]*Toke
 }
 
 // RotateToken revokes the token and returns its successor, which has a new ID and value. A lost
-// answer gives an *UnconfirmedError; want describes the successor it may have made.
+// answer makes it unconfirmed, an *UnconfirmedError; want describes the successor it may have made.
 func (c *Client) RotateToken(ctx context.Context, project string, id int64, want CreateRequest) (*Token, error) {
 	expires, err := gl.ParseISOTime(want.ExpiresAt)
 	if err != nil {

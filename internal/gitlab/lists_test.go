@@ -193,9 +193,9 @@ func TestListsAreForgottenAfterACreateARotationAndARevoke(t *testing.T) {
 	}
 }
 
-// A create, a rotation or a revoke whose answer was lost may have changed the project all the
+// A create or a rotation that is unconfirmed, or a revoke whose answer was lost, may have changed the project all the
 // same: the next read lists it again.
-func TestListsAreForgottenAfterALostCall(t *testing.T) {
+func TestListsAreForgottenAfterAnUnconfirmedCall(t *testing.T) {
 	c, counted, tok := clientWithToken(t)
 	ctx, mock := context.Background(), counted.mock
 	lost := mockapi.Fault{DropAfterProcessing: true}

@@ -58,7 +58,7 @@ func stateHoldsActive(env *acctest.Env, n int) statecheck.StateCheck {
 
 // The fifth create's answer is lost after GitLab made the token: the cleanup revokes that token and
 // only that one, never the four identical tokens in state.
-func TestAccProjectAccessToken_lostCreateTouchesOnlyItsOwnToken(t *testing.T) {
+func TestAccProjectAccessToken_unconfirmedCreateTouchesOnlyItsOwnToken(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	env.RunLeavingNothing(t, []resource.TestStep{
@@ -82,7 +82,7 @@ func TestAccProjectAccessToken_lostCreateTouchesOnlyItsOwnToken(t *testing.T) {
 
 // A person made an identical token while the provider's create was under way, and the answer was
 // lost: the provider cannot tell which token is its own, so it revokes neither and names both.
-func TestAccProjectAccessToken_lostCreateBesideAnIdenticalTokenRevokesNothing(t *testing.T) {
+func TestAccProjectAccessToken_unconfirmedCreateBesideAnIdenticalTokenRevokesNothing(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	var theirs int64
@@ -128,7 +128,7 @@ func revokedTokens(env *acctest.Env, want ...int64) resource.TestCheckFunc {
 
 // GitLab rotated the token but the answer was lost: no working token is left outside state, the
 // message says what happened, and the next apply replaces the token.
-func TestAccProjectAccessToken_lostRotationLeavesNoWorkingTokenOutsideState(t *testing.T) {
+func TestAccProjectAccessToken_unconfirmedRotationLeavesNoWorkingTokenOutsideState(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	env.RunLeavingNothing(t, []resource.TestStep{
@@ -185,9 +185,9 @@ func TestAccProjectAccessToken_rotationRefusedByAProxyIsSentAgain(t *testing.T) 
 	})
 }
 
-// The read that tells whether a lost rotation happened outlasts a GitLab busy for longer than one
+// The read that tells whether an unconfirmed rotation happened outlasts a GitLab busy for longer than one
 // call's retries: the rotation is settled, not left in doubt.
-func TestAccProjectAccessToken_lostRotationSettledThroughABusySpell(t *testing.T) {
+func TestAccProjectAccessToken_unconfirmedRotationSettledThroughABusySpell(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	env.RunLeavingNothing(t, []resource.TestStep{
@@ -208,9 +208,9 @@ func TestAccProjectAccessToken_lostRotationSettledThroughABusySpell(t *testing.T
 	})
 }
 
-// A lost create's token is found, but revoking it fails: the error names it as the provider's
+// An unconfirmed create's token is found, but revoking it fails: the error names it as the provider's
 // own, not as a token that may be someone else's.
-func TestAccProjectAccessToken_lostCreateWhoseRevokeFails(t *testing.T) {
+func TestAccProjectAccessToken_unconfirmedCreateWhoseRevokeFails(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	env.Mock.InjectFault(mockapi.RouteGitLabCreateToken, 1, mockapi.Fault{DropAfterProcessing: true})
@@ -224,7 +224,7 @@ func TestAccProjectAccessToken_lostCreateWhoseRevokeFails(t *testing.T) {
 
 // A proxy answers 502 while GitLab goes on with the rotation. The provider reads the old token
 // before GitLab finished, sees it unchanged and sends the rotation again, which GitLab refuses: the
-// token is revoked by then. The refusal is judged like the lost answer: the late successor is
+// token is revoked by then. The refusal is settled like the unconfirmed rotation: the late successor is
 // revoked, and the next apply replaces the token.
 func TestAccProjectAccessToken_rotationFinishedLateIsSettled(t *testing.T) {
 	acctest.EngineIndependent(t)
@@ -319,8 +319,8 @@ func TestAccProjectAccessToken_only404ForTheTokenRemovesIt(t *testing.T) {
 	})
 }
 
-// A call that never reached GitLab is a plain error: nothing can exist outside Terraform.
-func TestAccProjectAccessToken_refusedConnectionIsNotAmbiguous(t *testing.T) {
+// A call that never reached GitLab is a plain error, not unconfirmed: nothing can exist outside Terraform.
+func TestAccProjectAccessToken_refusedConnectionIsNotUnconfirmed(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -358,7 +358,7 @@ func TestAccProjectAccessToken_longRetryAfterFailsFast(t *testing.T) {
 
 // Two identical creates both lose their answers: together they account for both tokens GitLab
 // made, so both are revoked and both creates succeed on their second try.
-func TestAccProjectAccessToken_twoLostIdenticalCreatesSettleTogether(t *testing.T) {
+func TestAccProjectAccessToken_twoUnconfirmedIdenticalCreatesSettleTogether(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	// The first create is held until the second has arrived, so that both are under way at once and
@@ -382,9 +382,9 @@ func TestAccProjectAccessToken_twoLostIdenticalCreatesSettleTogether(t *testing.
 	}
 }
 
-// A lost rotation whose successor looks exactly like another token in state revokes the successor
+// An unconfirmed rotation whose successor looks exactly like another token in state revokes the successor
 // only: the other token existed before, and the rotation lists the project first.
-func TestAccProjectAccessToken_lostRotationSparesAnIdenticalTokenInState(t *testing.T) {
+func TestAccProjectAccessToken_unconfirmedRotationSparesAnIdenticalTokenInState(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	two := func(first string) string {

@@ -382,7 +382,7 @@ func TestAccProjectAccessToken_rateLimitAndServerErrorsEndInSuccess(t *testing.T
 	})
 }
 
-func TestAccProjectAccessToken_ambiguousCreateLeavesNoOrphan(t *testing.T) {
+func TestAccProjectAccessToken_unconfirmedCreateLeavesNoOrphan(t *testing.T) {
 	acctest.EngineIndependent(t)
 	env := acctest.New(t)
 	env.RunLeavingNothing(t, []resource.TestStep{

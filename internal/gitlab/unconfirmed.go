@@ -85,7 +85,7 @@ func createWithoutOrphans(ctx context.Context, client *Client, project string, i
 			return nil, diags
 		}
 		out := client.settle(ctx, unconfirmed)
-		if out.Err != nil || len(out.InDoubt) > 0 {
+		if out.Err != nil || len(out.Matching) > 0 {
 			diags.Append(family.Diagnostic("GitLab project access token may exist outside Terraform", err,
 				unsettled(out, project, fmt.Sprintf("creating token %q", in.Name))))
 			return nil, diags
@@ -191,7 +191,7 @@ func settleRotation(ctx context.Context, client *Client, state *projectAccessTok
 	}
 	state.Revoked, state.Active = types.BoolValue(true), types.BoolValue(false)
 	out := client.settle(ctx, unconfirmed)
-	if out.Err == nil && len(out.InDoubt) == 0 {
+	if out.Err == nil && len(out.Matching) == 0 {
 		diags.Append(family.Diagnostic("GitLab project access token rotated without an answer", unconfirmed,
 			fmt.Sprintf("GitLab rotated token %d, but its answer was lost, so the new token's value can never be known. "+
 				"The provider revoked the new token %v so that no working token exists outside state. "+
@@ -216,9 +216,9 @@ func unsettled(out Outcome, project, what string) string {
 	case out.Err != nil:
 		fmt.Fprintf(&b, "Looking for it failed: %s. ", out.Err)
 	}
-	if len(out.InDoubt) > 0 {
+	if len(out.Matching) > 0 {
 		fmt.Fprintf(&b, "Tokens %v match the request, but the provider cannot show which of them its call made "+
-			"(someone else may have made identical ones), so it revoked none of them. ", out.InDoubt)
+			"(someone else may have made identical ones), so it revoked none of them. ", out.Matching)
 	}
 	fmt.Fprintf(&b, "In project %q, revoke those tokens matching the request that no Terraform state holds, then run apply again.", project)
 	return b.String()

@@ -69,8 +69,9 @@ type unconfirmedCall struct {
 type Outcome struct {
 	// Revoked are the tokens the unconfirmed calls of this request made, now revoked.
 	Revoked []int64
-	// InDoubt are tokens that may be the unconfirmed call's or someone else's: nothing was revoked.
-	InDoubt []int64
+	// Matching are tokens that match the request and may be the unconfirmed call's or someone
+	// else's: nothing was revoked.
+	Matching []int64
 	// Unrevoked are tokens the unconfirmed calls made whose revocation failed (Err says why).
 	Unrevoked []int64
 	// Err is why the search could not finish.
@@ -182,29 +183,29 @@ func (l *ledger) end(t *Token, u *unconfirmedCall) {
 // forget drops an unconfirmed call that was settled some other way (a rotation GitLab shows it did
 // not carry out), so that it never counts toward another call's search. Dropping one only ever
 // makes a later search revoke less.
-func (l *ledger) forget(lost *UnconfirmedError) {
+func (l *ledger) forget(unconfirmed *UnconfirmedError) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	lost.call.settled = true
-	l.pending = slices.DeleteFunc(l.pending, func(p *unconfirmedCall) bool { return p == lost.call })
+	unconfirmed.call.settled = true
+	l.pending = slices.DeleteFunc(l.pending, func(p *unconfirmedCall) bool { return p == unconfirmed.call })
 }
 
 // settle finds the token an unconfirmed call made, from list (the project's active tokens now), and
 // revokes it with revoke when it can show the call made it. It runs with its own deadline, even
 // when ctx was cancelled, once no create or rotate is under way.
-func (l *ledger) settle(ctx context.Context, lost *UnconfirmedError,
+func (l *ledger) settle(ctx context.Context, unconfirmed *UnconfirmedError,
 	list func(context.Context, string) ([]*Token, error), revoke func(context.Context, string, int64) error,
 ) Outcome {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
 	defer cancel()
-	u := lost.call
+	u := unconfirmed.call
 	ran := l.alone(ctx, func() {
 		if !l.isSettled(u) {
 			l.judge(ctx, u, list, revoke)
 		}
 	})
 	if !ran {
-		l.forget(lost)
+		l.forget(unconfirmed)
 		return Outcome{Err: fmt.Errorf("other calls were still under way after %s", settleTimeout)}
 	}
 	l.mu.Lock()
@@ -230,7 +231,7 @@ func (l *ledger) judge(ctx context.Context, u *unconfirmedCall,
 		return
 	}
 	group, candidates := l.candidates(u, tokens)
-	out := Outcome{InDoubt: candidates}
+	out := Outcome{Matching: candidates}
 	if len(candidates) > 0 && u.since.IsZero() {
 		out.Err = errors.New("GitLab's clock was not seen before the call, so the tokens it made cannot be told by age")
 	} else if len(candidates) <= len(group) {

@@ -149,6 +149,7 @@ func idempotent(method string) bool {
 // Ambiguous reports whether a call that failed with err may nonetheless have been carried out:
 // the server answered 5xx, or the answer was lost after the request left (timeout, dropped
 // connection, interruption). A 4xx says the request was refused; a call that never left did nothing.
+// The GitLab family calls a create or rotate that failed so unconfirmed.
 func Ambiguous(err error) bool {
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
