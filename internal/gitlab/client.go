@@ -17,14 +17,14 @@ import (
 	"github.com/gitauth-dev/terraform-provider-gitauth/internal/listcache"
 )
 
-// Client calls the project access token endpoints. Its errors are *httpclient.APIError where GitLab
-// answered, *ListError where a project's list failed, and *UnconfirmedError where a create or
+// Client calls the project access token endpoints. Its errors are [httpclient.APIError] where GitLab
+// answered, [listError] where a project's list failed, and [unconfirmedError] where a create or
 // rotate may have happened without an answer.
 type Client struct {
 	api    *gl.Client
 	server *httpclient.ServerClock
 	ledger *ledger
-	// lists keep each project's tokens, all states, for every read of the process (lists.go).
+	// lists keep each project's tokens, all states, for every read of the process ([Client.ReadToken]).
 	lists *listcache.Cache[*tokenList]
 }
 
@@ -70,8 +70,8 @@ type CreateRequest struct {
 }
 
 // CreateToken creates a token. It is never retried once sent; a lost answer makes it unconfirmed, an
-// *UnconfirmedError, which [Client.settle] resolves. Before the client's first create or rotation in the
-// project it lists the project's tokens; when that fails, a *BaselineError, nothing was sent.
+// [unconfirmedError], which [Client.settle] resolves. Before the client's first create or rotation
+// in the project it lists the project's tokens; when that fails, a [baselineError], nothing was sent.
 func (c *Client) CreateToken(ctx context.Context, project string, in CreateRequest) (*Token, error) {
 	expires, err := gl.ParseISOTime(in.ExpiresAt)
 	if err != nil {
@@ -89,8 +89,8 @@ func (c *Client) CreateToken(ctx context.Context, project string, in CreateReque
 	})
 }
 
-// GetToken reads one token; revoked tokens stay readable. The token is then accounted for: no
-// orphan search touches it.
+// GetToken reads one token; revoked tokens stay readable. The token is then accounted for
+// ([ledger.account]): no search for an unconfirmed call's token takes it.
 func (c *Client) GetToken(ctx context.Context, project string, id int64) (*Token, error) {
 	ctx, body := withErrorBody(ctx)
 	t, _, err := c.api.ProjectAccessTokens.GetProjectAccessToken(project, id, gl.WithContext(ctx))
@@ -132,7 +132,7 @@ func (c *Client) listTokens(ctx context.Context, project, state string) ([]*Toke
 }
 
 // RotateToken revokes the token and returns its successor, which has a new ID and value. A lost
-// answer makes it unconfirmed, an *UnconfirmedError; want describes the successor it may have made.
+// answer makes it unconfirmed, an [unconfirmedError]; want describes the successor it may have made.
 func (c *Client) RotateToken(ctx context.Context, project string, id int64, want CreateRequest) (*Token, error) {
 	expires, err := gl.ParseISOTime(want.ExpiresAt)
 	if err != nil {
@@ -204,7 +204,7 @@ func convert(t *gl.ProjectAccessToken) *Token {
 	return out
 }
 
-// apiError turns the client library's error answer into an *httpclient.APIError carrying GitLab's
+// apiError turns the client library's error answer into an [httpclient.APIError] carrying GitLab's
 // message as GitLab wrote it.
 func apiError(err error, body *errorBody) error {
 	var resp *gl.ErrorResponse
@@ -240,7 +240,7 @@ func message(body []byte) string {
 // token's own GET says so: a failed list never does.
 func tokenMissing(err error) bool {
 	var apiErr *httpclient.APIError
-	var listErr *ListError
+	var listErr *listError
 	return errors.As(err, &apiErr) && !errors.As(err, &listErr) && apiErr.Status == http.StatusNotFound &&
 		tokenNotFound.MatchString(apiErr.Message)
 }
@@ -249,4 +249,4 @@ func tokenMissing(err error) bool {
 var tokenNotFound = regexp.MustCompile(`(?i)access token not found|could not find .*access token`)
 
 // BaseURL is the GitLab API URL the client calls, for messages.
-func (c *Client) BaseURL() string { return c.api.BaseURL().String() }
+func (c *Client) baseURL() string { return c.api.BaseURL().String() }

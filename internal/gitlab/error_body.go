@@ -10,9 +10,9 @@ import (
 )
 
 // The GitLab client library drops the body of a 404 (it answers a shared ErrNotFound), and with it
-// GitLab's message, which tells a missing project from a missing token. answers keeps the body
-// and Retry-After of an error answer for the call that is waiting for it, and the server's clock
-// (the Date header) for the orphan search.
+// GitLab's message, which tells a missing project from a missing token. [recordingTransport] keeps
+// the body and Retry-After of an error answer for the call that is waiting for it ([withErrorBody]),
+// and the server's clock (the Date header) for settling unconfirmed calls ([ledger.send]).
 
 type errorBodyKey struct{}
 

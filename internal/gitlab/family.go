@@ -24,7 +24,7 @@ const Name = "gitlab"
 
 // Defaults of the gitlab block.
 const (
-	DefaultBaseURL = "https://gitlab.com/api/v4"
+	defaultBaseURL = "https://gitlab.com/api/v4"
 	defaultRetries = 3
 	maxRetries     = 10
 )
@@ -51,8 +51,8 @@ type blockModel struct {
 	Retries    types.Number `tfsdk:"retries"`
 }
 
-// Settings are the gitlab block resolved: environment variables and defaults applied, checked.
-type Settings struct {
+// settings are the gitlab block resolved: environment variables and defaults applied, checked.
+type settings struct {
 	BaseURL string
 	Token   string
 	TLS     *tls.Config
@@ -66,7 +66,7 @@ func (Family) Block() schema.Block {
 			"base_url": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "GitLab API URL, such as `https://gitlab.example.com/api/v4`. Defaults to `" +
-					DefaultBaseURL + "`. Falls back to the `" + BaseURLEnv + "` environment variable.",
+					defaultBaseURL + "`. Falls back to the `" + BaseURLEnv + "` environment variable.",
 			},
 			"token": schema.StringAttribute{
 				Optional:  true,
@@ -94,13 +94,13 @@ func (Family) Block() schema.Block {
 	}
 }
 
-// ResolveSettings reads the gitlab block of config and the environment into Settings.
-func ResolveSettings(ctx context.Context, config tfsdk.Config) (Settings, diag.Diagnostics) {
+// resolveSettings reads the gitlab block of config and the environment into settings.
+func resolveSettings(ctx context.Context, config tfsdk.Config) (settings, diag.Diagnostics) {
 	m, diags := family.ReadBlock[blockModel](ctx, config, Name)
 	if diags.HasError() {
-		return Settings{}, diags
+		return settings{}, diags
 	}
-	s := Settings{Retries: defaultRetries}
+	s := settings{Retries: defaultRetries}
 	s.Token = family.Setting(&diags, m.Token, "gitlab.token", TokenEnv)
 	s.BaseURL = family.Setting(&diags, m.BaseURL, "gitlab.base_url", BaseURLEnv)
 	caFile := family.Setting(&diags, m.CACertFile, "gitlab.cacert_file", "")
@@ -112,9 +112,9 @@ func ResolveSettings(ctx context.Context, config tfsdk.Config) (Settings, diag.D
 			"Set `token` in the provider's `gitlab` block (gitlab.token), or the "+TokenEnv+" environment variable.")
 	}
 	if s.BaseURL == "" {
-		s.BaseURL = DefaultBaseURL
+		s.BaseURL = defaultBaseURL
 	}
-	family.BaseURL(&diags, s.BaseURL, "gitlab.base_url", BaseURLEnv, DefaultBaseURL)
+	family.BaseURL(&diags, s.BaseURL, "gitlab.base_url", BaseURLEnv, defaultBaseURL)
 	if caFile != "" && m.Insecure.ValueBool() {
 		diags.AddError("Conflicting gitlab.cacert_file and gitlab.insecure",
 			"gitlab.insecure = true skips certificate verification, so gitlab.cacert_file would be ignored. "+
@@ -132,7 +132,7 @@ func ResolveSettings(ctx context.Context, config tfsdk.Config) (Settings, diag.D
 }
 
 func (Family) NewClient(ctx context.Context, config tfsdk.Config, common family.Common) (any, diag.Diagnostics) {
-	s, diags := ResolveSettings(ctx, config)
+	s, diags := resolveSettings(ctx, config)
 	if diags.HasError() {
 		return nil, diags
 	}
@@ -151,17 +151,17 @@ func (Family) NewClient(ctx context.Context, config tfsdk.Config, common family.
 }
 
 func (Family) Resources() []func() resource.Resource {
-	return []func() resource.Resource{NewProjectAccessTokenResource}
+	return []func() resource.Resource{newProjectAccessTokenResource}
 }
 
 func (Family) DataSources() []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewProjectAccessTokensDataSource}
+	return []func() datasource.DataSource{newProjectAccessTokensDataSource}
 }
 
 func (Family) EphemeralResources() []func() ephemeral.EphemeralResource { return nil }
 
 func (Family) ListResources() []func() list.ListResource {
-	return []func() list.ListResource{NewProjectAccessTokenListResource}
+	return []func() list.ListResource{newProjectAccessTokenListResource}
 }
 
 // clientFrom is the one way a GitLab type reaches its configured client.

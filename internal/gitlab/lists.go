@@ -8,12 +8,12 @@ import (
 // A refresh reads every token of a configuration. Each read goes through the list of its project's
 // tokens (GET /projects/:id/access_tokens, all states, every page), made once and shared by every
 // reader of the process (a plan, an apply, a query) until the provider creates, rotates or revokes
-// a token there, answered or not (listcache holds the rules). A project is keyed as written: its
-// ID and its path are two lists.
+// a token there, answered or not (internal/listcache holds the rules). A project is keyed as
+// written: its ID and its path are two lists.
 //
 // The list only ever finds a token. A token the list lacks is read by its own GET, which alone can
 // say it is gone: GitLab before 17.2 lists only active tokens, and a page can shift under a
-// concurrent change. A failed list is an error (ListError), never a removal, and is not followed by
+// concurrent change. A failed list is an error ([listError]), never a removal, and is not followed by
 // the GET: a list is refused for the reasons a GET would be (credential, role, project, base URL,
 // rate limit), so the GET would only spend a call per token to say the same.
 
@@ -36,24 +36,24 @@ func (c *Client) listAll(ctx context.Context, project string) (*tokenList, error
 	return l, nil
 }
 
-// ListError is a failed list of a project's tokens. It never says that a token is gone.
-type ListError struct {
+// listError is a failed list of a project's tokens. It never says that a token is gone.
+type listError struct {
 	Project string
 	Err     error
 }
 
-func (e *ListError) Error() string {
+func (e *listError) Error() string {
 	return fmt.Sprintf("listing the access tokens of project %q: %s", e.Project, e.Err)
 }
 
-func (e *ListError) Unwrap() error { return e.Err }
+func (e *listError) Unwrap() error { return e.Err }
 
 // ReadToken reads one token through the project's shared list, or by its own GET when the list
-// lacks it. As with GetToken, the token is then accounted for: no orphan search touches it.
+// lacks it. As with [Client.GetToken], the token is then accounted for.
 func (c *Client) ReadToken(ctx context.Context, project string, id int64) (*Token, error) {
 	listed, err := c.lists.Get(ctx, project)
 	if err != nil {
-		return nil, &ListError{Project: project, Err: err}
+		return nil, &listError{Project: project, Err: err}
 	}
 	if t, ok := listed.byID[id]; ok {
 		c.ledger.account(id)

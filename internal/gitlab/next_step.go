@@ -21,7 +21,7 @@ func listFailed(err error, client *Client, project string) diag.Diagnostic {
 func nextStep(err error, client *Client, project string) string {
 	var apiErr *httpclient.APIError
 	if !errors.As(err, &apiErr) {
-		return "Check that gitlab.base_url (" + client.BaseURL() + ") is reachable from here."
+		return "Check that gitlab.base_url (" + client.baseURL() + ") is reachable from here."
 	}
 	switch {
 	case apiErr.Status == http.StatusUnauthorized:
@@ -34,7 +34,7 @@ func nextStep(err error, client *Client, project string) string {
 			"and at least the access_level the token asks for.", project)
 	case apiErr.Status == http.StatusNotFound:
 		return fmt.Sprintf("Check that project %q exists under that name, that the provider's GitLab token can see it, "+
-			"and that gitlab.base_url (%s) is right.", project, client.BaseURL())
+			"and that gitlab.base_url (%s) is right.", project, client.baseURL())
 	case apiErr.Status == http.StatusTooManyRequests:
 		return "GitLab is rate limiting the provider's token. Run again later."
 	}

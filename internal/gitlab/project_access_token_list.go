@@ -21,9 +21,9 @@ import (
 
 var _ list.ListResourceWithConfigure = (*projectAccessTokenListResource)(nil)
 
-// NewProjectAccessTokenListResource returns the list resource of gitlab_project_access_token, for
+// newProjectAccessTokenListResource returns the list resource of gitlab_project_access_token, for
 // terraform query (Terraform 1.14 and later).
-func NewProjectAccessTokenListResource() list.ListResource {
+func newProjectAccessTokenListResource() list.ListResource {
 	return &projectAccessTokenListResource{}
 }
 

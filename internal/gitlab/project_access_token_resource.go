@@ -38,8 +38,8 @@ var (
 // tokenTypeName is fixed by our users, and does not carry the provider's prefix.
 const tokenTypeName = "gitlab_project_access_token"
 
-// NewProjectAccessTokenResource returns the gitlab_project_access_token resource.
-func NewProjectAccessTokenResource() resource.Resource {
+// newProjectAccessTokenResource returns the gitlab_project_access_token resource.
+func newProjectAccessTokenResource() resource.Resource {
 	return &projectAccessTokenResource{}
 }
 
@@ -65,7 +65,7 @@ type projectAccessTokenModel struct {
 }
 
 // rotationModel is rotation_configuration. Its day counts are numbers, checked to be whole by
-// family.WholeNumber.
+// [family.WholeNumber].
 type rotationModel struct {
 	ExpirationDays   types.Number `tfsdk:"expiration_days"`
 	RotateBeforeDays types.Number `tfsdk:"rotate_before_days"`
@@ -240,7 +240,7 @@ func configuredRotation(ctx context.Context, config tfsdk.Config) (*rotationMode
 }
 
 // days returns expiration_days and rotate_before_days, or 0 for a value that is not a whole number
-// (family.WholeNumber reports it).
+// ([family.WholeNumber] reports it).
 func (rot *rotationModel) days() (expiration, rotateBefore int) {
 	return int(family.Whole(rot.ExpirationDays.ValueBigFloat())), int(family.Whole(rot.RotateBeforeDays.ValueBigFloat()))
 }

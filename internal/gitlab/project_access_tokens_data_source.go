@@ -17,8 +17,8 @@ import (
 
 var _ datasource.DataSourceWithConfigure = (*projectAccessTokensDataSource)(nil)
 
-// NewProjectAccessTokensDataSource returns the gitlab_project_access_tokens data source.
-func NewProjectAccessTokensDataSource() datasource.DataSource {
+// newProjectAccessTokensDataSource returns the gitlab_project_access_tokens data source.
+func newProjectAccessTokensDataSource() datasource.DataSource {
 	return &projectAccessTokensDataSource{}
 }
 
@@ -133,7 +133,8 @@ func (d *projectAccessTokensDataSource) Read(ctx context.Context, req datasource
 		return
 	}
 	project := m.Project.ValueString()
-	// The list of the resource's orphan search and of the list resource: every page, 100 a page.
+	// The project's shared list, which the resource's reads and the list resource use too: every page,
+	// 100 a page.
 	tokens, err := client.ListTokensIn(ctx, project, m.State.ValueString(), -1)
 	if err != nil {
 		resp.Diagnostics.Append(listFailed(err, client, project))

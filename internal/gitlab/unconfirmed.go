@@ -18,17 +18,17 @@ import (
 // What the provider does about an unconfirmed create or rotate, a call sent whose answer was lost:
 // the client sends creates and rotations through the ledger ([Client.sendRecorded]), and the
 // resource's create and rotate decide from what settling an unconfirmed call finds
-// ([createWithoutOrphans], [rotateWithoutOrphans]). The ledger, in unconfirmed_ledger.go, keeps what
+// ([createWithoutOrphans], [rotateWithoutOrphans]). The [ledger], in unconfirmed_ledger.go, keeps what
 // settling needs.
 
 // sendRecorded sends a create or rotate of a token in project through the ledger, after the
-// project's baseline: its answer is a token, an error, or an *UnconfirmedError when it was lost
-// after GitLab may have acted. A failed baseline is a *BaselineError: nothing was sent.
+// project's baseline: its answer is a token, an error, or an [unconfirmedError] when it was lost
+// after GitLab may have acted. A failed baseline is a [baselineError]: nothing was sent.
 func (c *Client) sendRecorded(ctx context.Context, project string, want CreateRequest,
 	send func(context.Context) (*gl.ProjectAccessToken, error),
 ) (*Token, error) {
 	if err := c.ledger.baseline(ctx, project, c.ListTokens); err != nil {
-		return nil, &BaselineError{Err: err}
+		return nil, &baselineError{Err: err}
 	}
 	defer c.lists.Forget(project) // answered or unconfirmed, the call may have changed the project's list
 	return c.ledger.send(c.server, project, want, func() (*Token, error) {
@@ -44,18 +44,18 @@ func (c *Client) sendRecorded(ctx context.Context, project string, want CreateRe
 	})
 }
 
-// BaselineError is a failure of the list that precedes a client's first create or rotation in a
+// baselineError is a failure of the list that precedes a client's first create or rotation in a
 // project: nothing was sent.
-type BaselineError struct{ Err error }
+type baselineError struct{ Err error }
 
-func (e *BaselineError) Error() string {
+func (e *baselineError) Error() string {
 	return "listing the project's tokens, which comes before the first create or rotation there: " + e.Err.Error()
 }
-func (e *BaselineError) Unwrap() error { return e.Err }
+func (e *baselineError) Unwrap() error { return e.Err }
 
 // settle finds the token an unconfirmed call made and revokes it when it can show the call made it
 // ([ledger.settle]).
-func (c *Client) settle(ctx context.Context, unconfirmed *UnconfirmedError) Outcome {
+func (c *Client) settle(ctx context.Context, unconfirmed *unconfirmedError) outcome {
 	list := func(ctx context.Context, project string) ([]*Token, error) {
 		return httpclient.RetryRead(ctx, httpclient.SettleTries, func(ctx context.Context) ([]*Token, error) {
 			return c.ListTokens(ctx, project)
@@ -79,21 +79,21 @@ func createWithoutOrphans(ctx context.Context, client *Client, project string, i
 		if err == nil {
 			return tok, diags
 		}
-		var unconfirmed *UnconfirmedError
+		var unconfirmed *unconfirmedError
 		if !errors.As(err, &unconfirmed) {
 			diags.Append(family.Diagnostic("Cannot create GitLab project access token", err, nextStep(err, client, project)))
 			return nil, diags
 		}
 		out := client.settle(ctx, unconfirmed)
-		if out.Err != nil || len(out.Matching) > 0 {
+		if out.err != nil || len(out.matching) > 0 {
 			diags.Append(family.Diagnostic("GitLab project access token may exist outside Terraform", err,
 				unsettled(out, project, fmt.Sprintf("creating token %q", in.Name))))
 			return nil, diags
 		}
-		if len(out.Revoked) > 0 {
+		if len(out.revoked) > 0 {
 			diags.AddWarning("Revoked a GitLab token created without confirmation",
 				fmt.Sprintf("Creating token %q in project %q failed (%s), yet GitLab had created token ID(s) %v. "+
-					"The provider revoked them so that no token lives outside Terraform state.", in.Name, project, err, out.Revoked))
+					"The provider revoked them so that no token lives outside Terraform state.", in.Name, project, err, out.revoked))
 		}
 		if attempt == createAttempts || ctx.Err() != nil {
 			diags.Append(family.Diagnostic("Cannot create GitLab project access token", err,
@@ -119,7 +119,7 @@ const rotateAttempts = 3
 // keeps.)
 func rotateWithoutOrphans(ctx context.Context, client *Client, state *projectAccessTokenModel, want CreateRequest) (*Token, diag.Diagnostics) {
 	project := state.Project.ValueString()
-	var prior []*UnconfirmedError
+	var prior []*unconfirmedError
 	// Every unconfirmed call is settled or dropped before returning: none counts toward later searches.
 	defer func() {
 		for _, u := range prior {
@@ -128,8 +128,8 @@ func rotateWithoutOrphans(ctx context.Context, client *Client, state *projectAcc
 	}()
 	for attempt := 1; ; attempt++ {
 		tok, err := client.RotateToken(ctx, project, state.TokenID.ValueInt64(), want)
-		var unconfirmed *UnconfirmedError
-		var notSent *BaselineError
+		var unconfirmed *unconfirmedError
+		var notSent *baselineError
 		switch {
 		case err == nil: // rotated
 			return tok, nil // GitLab rotates a token once: an earlier unconfirmed attempt never will
@@ -173,7 +173,7 @@ func refusedRotation(state *projectAccessTokenModel, err error, detail string) d
 // it did not (the old token is not revoked). Otherwise it returns an error: GitLab did rotate, and
 // then the old token is revoked (state says so) and the successor is revoked when the provider can
 // show it is the one; or the provider cannot tell.
-func settleRotation(ctx context.Context, client *Client, state *projectAccessTokenModel, unconfirmed *UnconfirmedError) (notRotated bool, diags diag.Diagnostics) {
+func settleRotation(ctx context.Context, client *Client, state *projectAccessTokenModel, unconfirmed *unconfirmedError) (notRotated bool, diags diag.Diagnostics) {
 	project, oldID := state.Project.ValueString(), state.TokenID.ValueInt64()
 	ctx = context.WithoutCancel(ctx)
 	old, err := httpclient.RetryRead(ctx, httpclient.SettleTries, func(ctx context.Context) (*Token, error) {
@@ -191,11 +191,11 @@ func settleRotation(ctx context.Context, client *Client, state *projectAccessTok
 	}
 	state.Revoked, state.Active = types.BoolValue(true), types.BoolValue(false)
 	out := client.settle(ctx, unconfirmed)
-	if out.Err == nil && len(out.Matching) == 0 {
+	if out.err == nil && len(out.matching) == 0 {
 		diags.Append(family.Diagnostic("GitLab project access token rotated without an answer", unconfirmed,
 			fmt.Sprintf("GitLab rotated token %d, but its answer was lost, so the new token's value can never be known. "+
 				"The provider revoked the new token %v so that no working token exists outside state. "+
-				"Token %d is revoked too: the next apply replaces it.", oldID, out.Revoked, oldID)))
+				"Token %d is revoked too: the next apply replaces it.", oldID, out.revoked, oldID)))
 		return false, diags
 	}
 	diags.Append(family.Diagnostic("GitLab project access token may exist outside Terraform", unconfirmed,
@@ -204,21 +204,21 @@ func settleRotation(ctx context.Context, client *Client, state *projectAccessTok
 }
 
 // unsettled says what settling an unconfirmed call could not settle, and what to do.
-func unsettled(out Outcome, project, what string) string {
+func unsettled(out outcome, project, what string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "The answer to %s in project %q was lost after the request was sent, so GitLab may have made a token. ", what, project)
-	if len(out.Revoked) > 0 {
-		fmt.Fprintf(&b, "The provider revoked token(s) %v, which its own calls made. ", out.Revoked)
+	if len(out.revoked) > 0 {
+		fmt.Fprintf(&b, "The provider revoked token(s) %v, which its own calls made. ", out.revoked)
 	}
 	switch {
-	case len(out.Unrevoked) > 0:
-		fmt.Fprintf(&b, "Tokens %v were made by its calls, but revoking them failed: %s. ", out.Unrevoked, out.Err)
-	case out.Err != nil:
-		fmt.Fprintf(&b, "Looking for it failed: %s. ", out.Err)
+	case len(out.unrevoked) > 0:
+		fmt.Fprintf(&b, "Tokens %v were made by its calls, but revoking them failed: %s. ", out.unrevoked, out.err)
+	case out.err != nil:
+		fmt.Fprintf(&b, "Looking for it failed: %s. ", out.err)
 	}
-	if len(out.Matching) > 0 {
+	if len(out.matching) > 0 {
 		fmt.Fprintf(&b, "Tokens %v match the request, but the provider cannot show which of them its call made "+
-			"(someone else may have made identical ones), so it revoked none of them. ", out.Matching)
+			"(someone else may have made identical ones), so it revoked none of them. ", out.matching)
 	}
 	fmt.Fprintf(&b, "In project %q, revoke those tokens matching the request that no Terraform state holds, then run apply again.", project)
 	return b.String()

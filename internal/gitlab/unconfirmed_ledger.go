@@ -62,31 +62,31 @@ type unconfirmedCall struct {
 	// since is GitLab's time before the call; the token it made is no older. Zero when unknown.
 	since   time.Time
 	settled bool
-	outcome Outcome
+	outcome outcome
 }
 
-// Outcome is what settling an unconfirmed call found and did.
-type Outcome struct {
-	// Revoked are the tokens the unconfirmed calls of this request made, now revoked.
-	Revoked []int64
-	// Matching are tokens that match the request and may be the unconfirmed call's or someone
+// outcome is what settling an unconfirmed call found and did.
+type outcome struct {
+	// revoked are the tokens the unconfirmed calls of this request made, now revoked.
+	revoked []int64
+	// matching are tokens that match the request and may be the unconfirmed call's or someone
 	// else's: nothing was revoked.
-	Matching []int64
-	// Unrevoked are tokens the unconfirmed calls made whose revocation failed (Err says why).
-	Unrevoked []int64
-	// Err is why the search could not finish.
-	Err error
+	matching []int64
+	// unrevoked are tokens the unconfirmed calls made whose revocation failed (err says why).
+	unrevoked []int64
+	// err is why the search could not finish.
+	err error
 }
 
-// UnconfirmedError is a create or rotate that was sent but whose answer was lost: GitLab may have
+// unconfirmedError is a create or rotate that was sent but whose answer was lost: GitLab may have
 // carried it out. [Client.settle] finds out.
-type UnconfirmedError struct {
+type unconfirmedError struct {
 	Err  error
 	call *unconfirmedCall
 }
 
-func (e *UnconfirmedError) Error() string { return e.Err.Error() }
-func (e *UnconfirmedError) Unwrap() error { return e.Err }
+func (e *unconfirmedError) Error() string { return e.Err.Error() }
+func (e *unconfirmedError) Unwrap() error { return e.Err }
 
 // account counts tokens as known: no search for an unconfirmed call's token takes them.
 func (l *ledger) account(ids ...int64) {
@@ -136,7 +136,7 @@ func (l *ledger) rememberListing(project string, tokens []*Token) {
 
 // send runs call, a create or rotate in project asking for want, as a call under way, and records
 // how it ended: the token it returned is accounted for, and an answer that may have been lost after
-// GitLab acted ([httpclient.Ambiguous]) makes it unconfirmed, an *UnconfirmedError.
+// GitLab acted ([httpclient.Ambiguous]) makes it unconfirmed, an [unconfirmedError].
 func (l *ledger) send(server *httpclient.ServerClock, project string, want CreateRequest, call func() (*Token, error)) (*Token, error) {
 	since := l.begin(server)
 	t, err := call()
@@ -150,7 +150,7 @@ func (l *ledger) send(server *httpclient.ServerClock, project string, want Creat
 	}
 	u := &unconfirmedCall{project: project, want: want, since: since}
 	l.end(nil, u)
-	return nil, &UnconfirmedError{Err: err, call: u}
+	return nil, &unconfirmedError{Err: err, call: u}
 }
 
 // begin waits while an exclusive listing runs, then counts a call as under way and returns
@@ -183,7 +183,7 @@ func (l *ledger) end(t *Token, u *unconfirmedCall) {
 // forget drops an unconfirmed call that was settled some other way (a rotation GitLab shows it did
 // not carry out), so that it never counts toward another call's search. Dropping one only ever
 // makes a later search revoke less.
-func (l *ledger) forget(unconfirmed *UnconfirmedError) {
+func (l *ledger) forget(unconfirmed *unconfirmedError) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	unconfirmed.call.settled = true
@@ -193,9 +193,9 @@ func (l *ledger) forget(unconfirmed *UnconfirmedError) {
 // settle finds the token an unconfirmed call made, from list (the project's active tokens now), and
 // revokes it with revoke when it can show the call made it. It runs with its own deadline, even
 // when ctx was cancelled, once no create or rotate is under way.
-func (l *ledger) settle(ctx context.Context, unconfirmed *UnconfirmedError,
+func (l *ledger) settle(ctx context.Context, unconfirmed *unconfirmedError,
 	list func(context.Context, string) ([]*Token, error), revoke func(context.Context, string, int64) error,
-) Outcome {
+) outcome {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
 	defer cancel()
 	u := unconfirmed.call
@@ -206,7 +206,7 @@ func (l *ledger) settle(ctx context.Context, unconfirmed *UnconfirmedError,
 	})
 	if !ran {
 		l.forget(unconfirmed)
-		return Outcome{Err: fmt.Errorf("other calls were still under way after %s", settleTimeout)}
+		return outcome{err: fmt.Errorf("other calls were still under way after %s", settleTimeout)}
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -227,13 +227,13 @@ func (l *ledger) judge(ctx context.Context, u *unconfirmedCall,
 	if err != nil {
 		l.mu.Lock()
 		defer l.mu.Unlock()
-		u.outcome = Outcome{Err: fmt.Errorf("listing the project's tokens: %w", err)}
+		u.outcome = outcome{err: fmt.Errorf("listing the project's tokens: %w", err)}
 		return
 	}
 	group, candidates := l.candidates(u, tokens)
-	out := Outcome{Matching: candidates}
+	out := outcome{matching: candidates}
 	if len(candidates) > 0 && u.since.IsZero() {
-		out.Err = errors.New("GitLab's clock was not seen before the call, so the tokens it made cannot be told by age")
+		out.err = errors.New("GitLab's clock was not seen before the call, so the tokens it made cannot be told by age")
 	} else if len(candidates) <= len(group) {
 		out = l.revokeAll(ctx, u.project, candidates, revoke)
 	}
@@ -271,16 +271,16 @@ func (l *ledger) candidates(u *unconfirmedCall, tokens []*Token) ([]*unconfirmed
 }
 
 // revokeAll revokes the tokens the unconfirmed calls made, and accounts for each one revoked.
-func (l *ledger) revokeAll(ctx context.Context, project string, ids []int64, revoke func(context.Context, string, int64) error) Outcome {
-	var out Outcome
+func (l *ledger) revokeAll(ctx context.Context, project string, ids []int64, revoke func(context.Context, string, int64) error) outcome {
+	var out outcome
 	for i, id := range ids {
 		if err := revoke(ctx, project, id); err != nil {
-			out.Unrevoked = ids[i:]
-			out.Err = fmt.Errorf("revoking token %d: %w", id, err)
+			out.unrevoked = ids[i:]
+			out.err = fmt.Errorf("revoking token %d: %w", id, err)
 			return out
 		}
 		l.account(id)
-		out.Revoked = append(out.Revoked, id)
+		out.revoked = append(out.revoked, id)
 	}
 	return out
 }
