@@ -41,6 +41,14 @@ func (r *projectAccessTokenResource) IdentitySchema(_ context.Context, _ resourc
 	}
 }
 
+// save writes m into state, and the identity of the token in m for a client that takes
+// identities: how Create, Read and Update end.
+func save(ctx context.Context, state *tfsdk.State, identity *tfsdk.ResourceIdentity, m *projectAccessTokenModel) diag.Diagnostics {
+	diags := lean.Set(ctx, state, m)
+	diags.Append(setIdentity(ctx, identity, m)...)
+	return diags
+}
+
 // setIdentity writes the identity of the token in m, for a client that takes identities.
 func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m *projectAccessTokenModel) diag.Diagnostics {
 	if identity == nil {

@@ -272,8 +272,7 @@ func (r *projectAccessTokenResource) Create(ctx context.Context, req resource.Cr
 		return
 	}
 	resp.Diagnostics.Append(plan.setToken(ctx, plan.Project.ValueString(), tok)...)
-	resp.Diagnostics.Append(lean.Set(ctx, &resp.State, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
+	resp.Diagnostics.Append(save(ctx, &resp.State, resp.Identity, &plan)...)
 }
 
 func (r *projectAccessTokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -307,8 +306,7 @@ func (r *projectAccessTokenResource) Read(ctx context.Context, req resource.Read
 		return
 	}
 	resp.Diagnostics.Append(state.setToken(ctx, project, tok)...)
-	resp.Diagnostics.Append(lean.Set(ctx, &resp.State, &state)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
+	resp.Diagnostics.Append(save(ctx, &resp.State, resp.Identity, &state)...)
 }
 
 func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -321,8 +319,7 @@ func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.Up
 	if plan.ExpiresAt.Equal(state.ExpiresAt) {
 		plan.copyComputed(&state) // nothing for GitLab to do; the project may be written in its other form
 		plan.ID = types.StringValue(tokenAddress(plan.Project.ValueString(), state.TokenID.ValueInt64()))
-		resp.Diagnostics.Append(lean.Set(ctx, &resp.State, &plan)...)
-		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
+		resp.Diagnostics.Append(save(ctx, &resp.State, resp.Identity, &plan)...)
 		return
 	}
 	client, diags := clientFrom(r.data)
@@ -339,14 +336,12 @@ func (r *projectAccessTokenResource) Update(ctx context.Context, req resource.Up
 	resp.Diagnostics.Append(diags...)
 	if tok == nil {
 		if state.Revoked.ValueBool() {
-			resp.Diagnostics.Append(lean.Set(ctx, &resp.State, &state)...) // the next plan replaces it
-			resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
+			resp.Diagnostics.Append(save(ctx, &resp.State, resp.Identity, &state)...) // the next plan replaces it
 		}
 		return
 	}
 	resp.Diagnostics.Append(plan.setToken(ctx, project, tok)...)
-	resp.Diagnostics.Append(lean.Set(ctx, &resp.State, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
+	resp.Diagnostics.Append(save(ctx, &resp.State, resp.Identity, &plan)...)
 }
 
 func (r *projectAccessTokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

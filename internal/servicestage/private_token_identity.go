@@ -40,6 +40,14 @@ func (r *privateTokenResource) IdentitySchema(_ context.Context, _ resource.Iden
 	}
 }
 
+// save writes m into state, and the identity of the authorization in m for a client that takes
+// identities: how Create, Read and Update end.
+func save(ctx context.Context, state *tfsdk.State, identity *tfsdk.ResourceIdentity, m *privateTokenModel) diag.Diagnostics {
+	diags := lean.Set(ctx, state, m)
+	diags.Append(setIdentity(ctx, identity, m)...)
+	return diags
+}
+
 // setIdentity writes the identity of the authorization in m, for a client that takes identities.
 func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m *privateTokenModel) diag.Diagnostics {
 	if identity == nil {

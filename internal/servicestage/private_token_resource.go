@@ -187,8 +187,7 @@ func (r *privateTokenResource) Create(ctx context.Context, req resource.CreateRe
 		return
 	}
 	plan.set(project, a)
-	resp.Diagnostics.Append(lean.Set(ctx, &resp.State, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
+	resp.Diagnostics.Append(save(ctx, &resp.State, resp.Identity, &plan)...)
 }
 
 func (r *privateTokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -247,8 +246,7 @@ func (r *privateTokenResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	state.set(project, a)
-	resp.Diagnostics.Append(lean.Set(ctx, &resp.State, &state)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
+	resp.Diagnostics.Append(save(ctx, &resp.State, resp.Identity, &state)...)
 }
 
 // Update only takes into state, without a call, what an import could not read: the token and
@@ -256,8 +254,7 @@ func (r *privateTokenResource) Read(ctx context.Context, req resource.ReadReques
 func (r *privateTokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan privateTokenModel
 	resp.Diagnostics.Append(lean.Get(ctx, req.Plan, &plan)...)
-	resp.Diagnostics.Append(lean.Set(ctx, &resp.State, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
+	resp.Diagnostics.Append(save(ctx, &resp.State, resp.Identity, &plan)...)
 }
 
 func (r *privateTokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
