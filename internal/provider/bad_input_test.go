@@ -199,7 +199,10 @@ func badInputs() []badInput {
 	add(each(privateToken, "host", `host must be an absolute http or https URL such as "https://github.com/my-org" or `+
 		`"https://gitlab.example.com", without user, query or fragment; got`,
 		`"github.com/tom"`, `"ftp://github.com"`, `"https://"`, `""`, `"  "`, `" https://github.com/tom"`, `"https://github.com/tom\n"`,
-		`"https://github.com/?x=1"`, `"https://github.com/tom#x"`, `"https://u:p@github.com/tom"`)...)
+		`"https://github.com/?x=1"`, `"https://github.com/tom#x"`)...)
+	// A URL with a user may hold a password: the error does not repeat it.
+	add(badInput{typ: privateToken, attr: "host", args: `host = "https://u:s3cret@github.com/tom"`,
+		want: `host must be an absolute http or https URL .*; got one with a user, not repeated here as it may hold a password\.`})
 	add(each(privateToken, "token", `token must not be blank`, `""`, `"   "`, `" \u200b "`, `"\u200b"`)...)
 	add(each(privateToken, "token", `token must not start or end with white space \(a file's final newline: use trimspace\(file\(...\)\)\)`,
 		`"ghp_x\n"`, `" ghp_x"`)...)
