@@ -402,3 +402,14 @@ func TestAccPrivateToken_tokenRefusedAfterALostAnswer(t *testing.T) {
 		t.Errorf("%d create calls, want 2: the lost one and the refused one", n)
 	}
 }
+
+// A token a self-managed server refuses names that server in the error, sub-path included, so that
+// the user checks the token of the right one.
+func TestAccPrivateToken_tokenRefusedNamesTheServer(t *testing.T) {
+	acctest.EngineIndependent(t)
+	env := acctest.New(t)
+	env.RunLeavingNothing(t, []resource.TestStep{{
+		Config:      hostConfig(env, "gitlab", "https://192.168.1.1:8080/gitlab", mockapi.ServiceStageRejectedToken),
+		ExpectError: acctest.Error(`Check that it is a valid gitlab token of https://192.168.1.1:8080/gitlab, not expired`),
+	}})
+}
